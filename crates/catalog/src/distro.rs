@@ -1,0 +1,1 @@
+//! Distro detection from os-release and the usual fallbacks.

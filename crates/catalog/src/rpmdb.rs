@@ -1,0 +1,1 @@
+//! Readers for the three RPM database formats: SQLite, Berkeley DB hash and NDB.

@@ -1,0 +1,132 @@
+//! Ecosystem-specific facts about a package, in the shapes Syft's JSON uses.
+
+use serde::{Deserialize, Serialize};
+
+/// The metadata attached to a package; its variant decides `metadataType` in syft-json.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PackageMetadata {
+    /// No metadata.
+    #[default]
+    None,
+    Dpkg(DpkgDbEntry),
+    Rpm(RpmDbEntry),
+    Apk(ApkDbEntry),
+}
+
+impl PackageMetadata {
+    /// The `metadataType` string for syft-json; `None` when there is no metadata.
+    pub fn metadata_type(&self) -> Option<&'static str> {
+        match self {
+            PackageMetadata::None => None,
+            PackageMetadata::Dpkg(_) => Some("dpkg-db-entry"),
+            PackageMetadata::Rpm(_) => Some("rpm-db-entry"),
+            PackageMetadata::Apk(_) => Some("apk-db-entry"),
+        }
+    }
+}
+
+/// A digest of a file's content.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FileDigest {
+    pub algorithm: String,
+    pub value: String,
+}
+
+/// A file that a dpkg package installed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DpkgFileRecord {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<FileDigest>,
+    pub is_config_file: bool,
+}
+
+/// One package entry of a dpkg status database (`var/lib/dpkg/status` or `status.d/`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DpkgDbEntry {
+    pub package: String,
+    pub source: String,
+    pub version: String,
+    pub source_version: String,
+    pub architecture: String,
+    pub maintainer: String,
+    pub installed_size: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provides: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub depends: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub pre_depends: Vec<String>,
+    pub files: Vec<DpkgFileRecord>,
+}
+
+/// A file that an RPM package installed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RpmFileRecord {
+    pub path: String,
+    pub mode: u32,
+    pub size: u64,
+    pub digest: FileDigest,
+    pub user_name: String,
+    pub group_name: String,
+    pub flags: String,
+}
+
+/// One package header of an RPM database.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RpmDbEntry {
+    pub name: String,
+    pub version: String,
+    pub epoch: Option<i64>,
+    pub architecture: String,
+    pub release: String,
+    pub source_rpm: String,
+    pub size: u64,
+    pub vendor: String,
+    pub modularity_label: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provides: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub requires: Vec<String>,
+    pub files: Vec<RpmFileRecord>,
+}
+
+/// A file that an apk package installed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApkFileRecord {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_uid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner_gid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<FileDigest>,
+}
+
+/// One package entry of the apk database (`lib/apk/db/installed`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApkDbEntry {
+    pub package: String,
+    pub origin_package: String,
+    pub maintainer: String,
+    pub version: String,
+    pub architecture: String,
+    pub url: String,
+    pub description: String,
+    pub size: u64,
+    pub installed_size: u64,
+    pub pull_dependencies: Vec<String>,
+    pub provides: Vec<String>,
+    pub pull_checksum: String,
+    pub git_commit_of_apk_port: String,
+    pub files: Vec<ApkFileRecord>,
+}
