@@ -1,5 +1,100 @@
-//! Catalogers: each finds one ecosystem's packages in a file index. Distro detection lives
-//! here too, since package URLs depend on it.
+//! Catalogers: each finds one ecosystem's packages in a view of a file index. Distro
+//! detection lives here too, since package URLs depend on it.
 
+mod apk;
+mod cataloger;
 pub mod distro;
+mod dpkg;
+mod error;
+pub mod purl;
+mod rpm;
 pub mod rpmdb;
+
+use std::collections::HashMap;
+
+use plimsoll_image::{FileIndex, Scope};
+use plimsoll_model::{Distro, Package};
+
+pub use apk::ApkCataloger;
+pub use cataloger::{Cataloger, Environment};
+pub use dpkg::DpkgCataloger;
+pub use error::CatalogError;
+pub use rpm::RpmCataloger;
+
+/// The version Syft reports for a package whose records give none.
+pub const UNKNOWN_VERSION: &str = "UNKNOWN";
+
+/// The catalogers run on images and directories.
+pub fn default_catalogers() -> Vec<Box<dyn Cataloger>> {
+    vec![
+        Box::new(ApkCataloger),
+        Box::new(DpkgCataloger),
+        Box::new(RpmCataloger),
+    ]
+}
+
+/// Whether any of `catalogers`, or distro detection, needs the content of `path`.
+pub fn wanted(catalogers: &[Box<dyn Cataloger>], path: &str) -> bool {
+    let relative = path.trim_start_matches('/');
+    distro::DISTRO_PATHS.contains(&relative) || catalogers.iter().any(|c| c.wants(path))
+}
+
+/// What cataloging a source found.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub distro: Option<Distro>,
+    /// Packages in Syft's order (name, version, type, location paths).
+    pub packages: Vec<Package>,
+}
+
+/// Runs the catalogers over the views of `scope`. The distro always comes from the squashed
+/// view. Packages with the same identity found in several layers become one package whose
+/// locations are those of all of them.
+pub fn catalog(
+    index: &FileIndex,
+    scope: Scope,
+    catalogers: &[Box<dyn Cataloger>],
+) -> Result<Catalog, CatalogError> {
+    let squashed = index.views(Scope::Squashed);
+    let distro = squashed.first().and_then(|view| {
+        distro::identify(&|path: &str| view.read(&format!("/{path}")).map(|bytes| bytes.to_vec()))
+    });
+    let environment = Environment {
+        distro: distro.clone(),
+    };
+
+    let views = if scope == Scope::Squashed {
+        squashed
+    } else {
+        index.views(scope)
+    };
+    let mut merged: Vec<Package> = Vec::new();
+    let mut by_identity: HashMap<String, usize> = HashMap::new();
+    for view in &views {
+        for cataloger in catalogers {
+            for package in cataloger.catalog(view, &environment)? {
+                let key = package.identity_key();
+                match by_identity.get(&key) {
+                    Some(&position) => {
+                        let existing = &mut merged[position];
+                        for location in package.locations {
+                            if !existing.locations.contains(&location) {
+                                existing.locations.push(location);
+                            }
+                        }
+                        existing.locations.sort();
+                    }
+                    None => {
+                        by_identity.insert(key, merged.len());
+                        merged.push(package);
+                    }
+                }
+            }
+        }
+    }
+    merged.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(Catalog {
+        distro,
+        packages: merged,
+    })
+}

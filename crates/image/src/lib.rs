@@ -1,1 +1,27 @@
-//! Image sources and the file index.
+//! Image sources and the file index. A source (an archive, an OCI layout, a directory) is
+//! opened, its manifest and config are read into [`ImageMetadata`], and its layers are
+//! streamed once each into a [`FileIndex`]: the metadata of every entry plus the contents
+//! of the files that catalogers asked for. Views over the index give the squashed image or
+//! each layer's own files, with symbolic links resolved inside the root.
+//!
+//! [`ImageMetadata`]: plimsoll_model::ImageMetadata
+
+mod archive;
+mod blobs;
+mod directory;
+mod docker;
+mod error;
+mod index;
+mod layer;
+mod limits;
+mod oci;
+mod path;
+mod source;
+mod view;
+
+pub use error::ImageError;
+pub use index::{Entry, EntryKind, FileIndex, Layer};
+pub use layer::Progress;
+pub use limits::Limits;
+pub use source::{open, Image, Opened, SourceKind, SourceSpec};
+pub use view::{FileView, Scope};

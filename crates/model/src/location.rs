@@ -29,7 +29,12 @@ impl Location {
     /// A location whose real and access paths are the same.
     pub fn new(path: impl Into<String>, layer_id: Option<String>) -> Self {
         let path = path.into();
-        Location { access_path: path.clone(), path, layer_id, evidence: None }
+        Location {
+            access_path: path.clone(),
+            path,
+            layer_id,
+            evidence: None,
+        }
     }
 
     /// The same location annotated as evidence of the given kind.

@@ -1,1 +1,66 @@
-fn main() {}
+//! The `plimsoll` command: catalog container images and directories.
+
+mod cli;
+mod commands;
+mod output;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// Exit status for an error (0 is success, 1 a failed gate).
+const EXIT_ERROR: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Scan(args) => commands::scan::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            report(&error);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Prints an error and its causes as `error:` / `Caused by:` lines, with a hint where one
+/// is known.
+fn report(error: &anyhow::Error) {
+    eprintln!("error: {error}");
+    let causes: Vec<String> = error
+        .chain()
+        .skip(1)
+        .map(|cause| cause.to_string())
+        .collect();
+    if !causes.is_empty() {
+        eprintln!("\nCaused by:");
+        for cause in causes {
+            eprintln!("    {cause}");
+        }
+    }
+    if let Some(hint) = commands::hint_for(error) {
+        eprintln!("\nhint: {hint}");
+    }
+}
+
+fn init_logging(verbose: u8) {
+    let level = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("PLIMSOLL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}

@@ -1,0 +1,119 @@
+//! Directory and single-file sources, indexed as one layer with no layer ID.
+
+use std::fs;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::index::{Entry, EntryKind, Layer};
+use crate::{FileIndex, ImageError, Limits};
+
+/// Indexes the tree under `root` (or the single file `root`) without following links.
+pub(crate) fn read(
+    root: &Path,
+    input: &str,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    limits: Limits,
+) -> Result<FileIndex, ImageError> {
+    let mut layer = Layer::default();
+    let meta = fs::symlink_metadata(root).map_err(|e| ImageError::io(input, e))?;
+    if meta.is_file() {
+        let name = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        add(
+            &mut layer,
+            root,
+            &format!("/{name}"),
+            &meta,
+            input,
+            wanted,
+            &limits,
+        )?;
+    } else {
+        let mut pending = vec![(root.to_path_buf(), String::new())];
+        while let Some((dir, prefix)) = pending.pop() {
+            let listing =
+                fs::read_dir(&dir).map_err(|e| ImageError::io(dir.display().to_string(), e))?;
+            for item in listing {
+                let item = item.map_err(|e| ImageError::io(dir.display().to_string(), e))?;
+                let path = format!("{prefix}/{}", item.file_name().to_string_lossy());
+                let meta = fs::symlink_metadata(item.path())
+                    .map_err(|e| ImageError::io(item.path().display().to_string(), e))?;
+                if meta.is_dir() {
+                    pending.push((item.path(), path.clone()));
+                }
+                add(
+                    &mut layer,
+                    &item.path(),
+                    &path,
+                    &meta,
+                    input,
+                    wanted,
+                    &limits,
+                )?;
+            }
+        }
+    }
+    Ok(FileIndex {
+        layers: vec![layer],
+    })
+}
+
+fn add(
+    layer: &mut Layer,
+    real: &Path,
+    path: &str,
+    meta: &fs::Metadata,
+    input: &str,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    limits: &Limits,
+) -> Result<(), ImageError> {
+    let file_type = meta.file_type();
+    let (kind, link) = if file_type.is_file() {
+        (EntryKind::File, None)
+    } else if file_type.is_dir() {
+        (EntryKind::Dir, None)
+    } else if file_type.is_symlink() {
+        let target =
+            fs::read_link(real).map_err(|e| ImageError::io(real.display().to_string(), e))?;
+        (
+            EntryKind::Symlink,
+            Some(target.to_string_lossy().into_owned()),
+        )
+    } else {
+        (EntryKind::Other, None)
+    };
+    if kind == EntryKind::File && wanted(path) {
+        if meta.len() > limits.max_captured_file {
+            return Err(ImageError::Limit {
+                input: input.to_string(),
+                what: format!(
+                    "`{path}` is {} bytes, more than the {} a cataloged file may have",
+                    meta.len(),
+                    limits.max_captured_file
+                ),
+            });
+        }
+        let bytes = fs::read(real).map_err(|e| ImageError::io(real.display().to_string(), e))?;
+        layer.contents.insert(path.to_string(), Arc::from(bytes));
+    }
+    layer.uncompressed_size += if kind == EntryKind::File {
+        meta.len()
+    } else {
+        0
+    };
+    layer.entries.insert(
+        path.to_string(),
+        Entry {
+            kind,
+            link,
+            size: meta.len(),
+            mode: meta.permissions().mode(),
+            uid: u64::from(meta.uid()),
+            gid: u64::from(meta.gid()),
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! Streaming one layer: detect its compression, walk its tar entries once, record every
+//! entry and whiteout, and keep the contents of the files that catalogers want.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::index::{Entry, EntryKind, Layer};
+use crate::path::{join_in_root, normalise_entry, parent};
+use crate::{ImageError, Limits};
+
+/// Counters that a progress display can read while layers are being read.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes of layer data read so far, as stored (compressed where it is).
+    pub bytes_read: AtomicU64,
+    /// Bytes that all layers hold, as stored.
+    pub bytes_total: AtomicU64,
+    /// Layers finished.
+    pub layers_done: AtomicUsize,
+    /// Layers in all.
+    pub layers_total: AtomicUsize,
+}
+
+/// What a layer reader needs besides the stream itself.
+pub(crate) struct LayerJob<'a> {
+    pub input: &'a str,
+    pub diff_id: Option<String>,
+    pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
+    pub limits: Limits,
+    pub progress: &'a Progress,
+    /// Uncompressed bytes read by every layer of the source so far.
+    pub total_uncompressed: &'a AtomicU64,
+}
+
+/// Why a meter stopped a read, kept apart from I/O errors so it can be reported as a limit.
+#[derive(Debug)]
+struct LimitExceeded(String);
+
+impl std::fmt::Display for LimitExceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LimitExceeded {}
+
+/// Counts the bytes read from the stored (compressed) stream.
+struct StoredMeter<'a, R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+    progress: &'a Progress,
+}
+
+impl<R: Read> Read for StoredMeter<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        self.progress
+            .bytes_read
+            .fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Counts uncompressed bytes and stops the read when a limit is passed.
+struct ExpandedMeter<'a, R> {
+    inner: R,
+    expanded: u64,
+    stored: Arc<AtomicU64>,
+    compressed: bool,
+    job: &'a LayerJob<'a>,
+}
+
+impl<R: Read> Read for ExpandedMeter<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.expanded += n as u64;
+        let limits = &self.job.limits;
+        let total = self
+            .job
+            .total_uncompressed
+            .fetch_add(n as u64, Ordering::Relaxed)
+            + n as u64;
+        if total > limits.max_uncompressed_total {
+            return Err(io::Error::other(LimitExceeded(format!(
+                "the layers expand to more than {} bytes, the most allowed",
+                limits.max_uncompressed_total
+            ))));
+        }
+        let stored = self.stored.load(Ordering::Relaxed).max(1);
+        if self.compressed
+            && self.expanded > limits.ratio_floor
+            && self.expanded / stored > limits.max_expansion_ratio
+        {
+            return Err(io::Error::other(LimitExceeded(format!(
+                "a layer expands more than {}-fold ({} bytes from {}): a decompression bomb",
+                limits.max_expansion_ratio, self.expanded, stored
+            ))));
+        }
+        Ok(n)
+    }
+}
+
+/// Reads one layer stream into a [`Layer`].
+pub(crate) fn read_layer(
+    stream: Box<dyn Read + Send>,
+    job: &LayerJob<'_>,
+) -> Result<Layer, ImageError> {
+    let layer_name = job.diff_id.clone().unwrap_or_default();
+    let layer_error = |reason: String| ImageError::Layer {
+        input: job.input.to_string(),
+        layer: layer_name.clone(),
+        reason,
+    };
+    let stored = Arc::new(AtomicU64::new(0));
+    let metered = StoredMeter {
+        inner: stream,
+        count: stored.clone(),
+        progress: job.progress,
+    };
+    let mut buffered = BufReader::with_capacity(256 << 10, metered);
+    let head = buffered
+        .fill_buf()
+        .map_err(|e| layer_error(e.to_string()))?;
+    let (decoder, compressed): (Box<dyn Read + Send + '_>, bool) =
+        if head.starts_with(&[0x1f, 0x8b]) {
+            (
+                Box::new(flate2::bufread::MultiGzDecoder::new(buffered)),
+                true,
+            )
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            let decoder = zstd::stream::read::Decoder::with_buffer(buffered)
+                .map_err(|e| layer_error(e.to_string()))?;
+            (Box::new(decoder), true)
+        } else {
+            (Box::new(buffered), false)
+        };
+    let expanded = ExpandedMeter {
+        inner: decoder,
+        expanded: 0,
+        stored,
+        compressed,
+        job,
+    };
+
+    let mut layer = Layer {
+        diff_id: job.diff_id.clone(),
+        ..Layer::default()
+    };
+    let result = walk_entries(expanded, job, &mut layer);
+    match result {
+        Ok(size) => {
+            layer.uncompressed_size = size;
+            Ok(layer)
+        }
+        Err(WalkError::Image(error)) => Err(error),
+        Err(WalkError::Io(error)) => {
+            if let Some(limit) = error
+                .get_ref()
+                .and_then(|e| e.downcast_ref::<LimitExceeded>())
+            {
+                return Err(ImageError::Limit {
+                    input: job.input.to_string(),
+                    what: limit.0.clone(),
+                });
+            }
+            Err(layer_error(error.to_string()))
+        }
+    }
+}
+
+enum WalkError {
+    Image(ImageError),
+    Io(io::Error),
+}
+
+impl From<io::Error> for WalkError {
+    fn from(error: io::Error) -> Self {
+        WalkError::Io(error)
+    }
+}
+
+/// Walks the tar entries; returns the uncompressed size read.
+fn walk_entries<R: Read>(
+    stream: ExpandedMeter<'_, R>,
+    job: &LayerJob<'_>,
+    layer: &mut Layer,
+) -> Result<u64, WalkError> {
+    let layer_name = job.diff_id.clone().unwrap_or_default();
+    let mut archive = tar::Archive::new(stream);
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        if layer.entries.len() as u64 >= job.limits.max_entries_per_layer {
+            return Err(WalkError::Image(ImageError::Limit {
+                input: job.input.to_string(),
+                what: format!(
+                    "layer `{layer_name}` has more than {} entries",
+                    job.limits.max_entries_per_layer
+                ),
+            }));
+        }
+        let raw_name = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+        let escape = || {
+            WalkError::Image(ImageError::PathEscape {
+                input: job.input.to_string(),
+                layer: layer_name.clone(),
+                entry: raw_name.clone(),
+            })
+        };
+        let path = normalise_entry(&raw_name).ok_or_else(escape)?;
+        if path == "/" {
+            continue;
+        }
+
+        let base = path.rsplit('/').next().unwrap_or("");
+        if let Some(hidden) = base.strip_prefix(".wh.") {
+            if hidden == ".wh..opq" {
+                layer.opaque_dirs.push(parent(&path).to_string());
+            } else if !hidden.starts_with(".wh.") {
+                layer.whiteouts.push(join_in_root(parent(&path), hidden));
+            }
+            continue;
+        }
+
+        let header = entry.header();
+        let kind_of = header.entry_type();
+        let (kind, link) = if kind_of.is_file()
+            || kind_of == tar::EntryType::Continuous
+            || kind_of.is_gnu_sparse()
+        {
+            (EntryKind::File, None)
+        } else if kind_of.is_dir() {
+            (EntryKind::Dir, None)
+        } else if kind_of.is_symlink() {
+            let target = entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            (EntryKind::Symlink, target)
+        } else if kind_of.is_hard_link() {
+            let target = entry
+                .link_name_bytes()
+                .map(|b| String::from_utf8_lossy(&b).into_owned());
+            let target = normalise_entry(target.as_deref().unwrap_or("")).ok_or_else(escape)?;
+            (EntryKind::Hardlink, Some(target))
+        } else if kind_of.is_pax_global_extensions() || kind_of.is_pax_local_extensions() {
+            continue;
+        } else {
+            (EntryKind::Other, None)
+        };
+        let size = entry.size();
+        let record = Entry {
+            kind,
+            link,
+            size,
+            mode: header.mode().unwrap_or(0),
+            uid: header.uid().unwrap_or(0),
+            gid: header.gid().unwrap_or(0),
+        };
+
+        if (job.wanted)(&path) {
+            capture(&mut entry, &record, &path, job, layer)?;
+        }
+        layer.entries.insert(path, record);
+    }
+    Ok(archive.into_inner().expanded)
+}
+
+/// Keeps the content of a wanted file (or of the file a wanted hard link names).
+fn capture<R: Read>(
+    entry: &mut tar::Entry<'_, R>,
+    record: &Entry,
+    path: &str,
+    job: &LayerJob<'_>,
+    layer: &mut Layer,
+) -> Result<(), WalkError> {
+    match record.kind {
+        EntryKind::File => {
+            if record.size > job.limits.max_captured_file {
+                return Err(WalkError::Image(ImageError::Limit {
+                    input: job.input.to_string(),
+                    what: format!(
+                        "`{path}` is {} bytes, more than the {} a cataloged file may have",
+                        record.size, job.limits.max_captured_file
+                    ),
+                }));
+            }
+            let mut bytes = Vec::with_capacity(record.size as usize);
+            entry.read_to_end(&mut bytes)?;
+            layer.contents.insert(path.to_string(), Arc::from(bytes));
+        }
+        EntryKind::Hardlink => {
+            // Not yet: a hard link to a file no cataloger wanted has no captured content;
+            // in real layers links join files of the same name pattern, so both are wanted.
+            let target = record.link.as_deref().unwrap_or("");
+            if let Some(bytes) = layer.contents.get(target).cloned() {
+                layer.contents.insert(path.to_string(), bytes);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
