@@ -1,0 +1,168 @@
+//! The OS packages found in real images equal the ground truth taken with the ecosystems'
+//! own tools (dpkg-query, rpm), for both scopes and every archive form.
+//!
+//! The prebuilt OCI archives under `shared/images/prebuilt` are always checked. The other
+//! forms (OCI layout, classic and Docker 25+ `docker save`, zstd layers) and image B come
+//! from `shared/tools/build-images.sh`; point `PLIMSOLL_TEST_IMAGES` at its output to check
+//! them (CI builds them), or they are skipped with a note.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use plimsoll_catalog::{catalog, default_catalogers, wanted};
+use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
+use serde_json::Value;
+
+type Key = (String, String, String);
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+/// The OS package types this check covers.
+const OS_TYPES: &[&str] = &["deb", "rpm", "apk"];
+
+fn scan(input: &str, scope: Scope) -> Vec<Key> {
+    let limits = Limits::default();
+    let catalogers = default_catalogers();
+    let spec = SourceSpec::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+    let Opened::Image(mut image) =
+        open(&spec, None, &limits).unwrap_or_else(|e| panic!("{input}: {e}"))
+    else {
+        panic!("{input} is not an image");
+    };
+    let wants = |path: &str| wanted(&catalogers, path);
+    let index = image
+        .read_layers(&wants, limits, &Progress::default())
+        .unwrap_or_else(|e| panic!("{input}: {e}"));
+    let found = catalog(&index, scope, &catalogers).unwrap_or_else(|e| panic!("{input}: {e}"));
+    found
+        .packages
+        .into_iter()
+        .filter(|p| OS_TYPES.contains(&p.package_type.as_str()))
+        .map(|p| (p.package_type.as_str().to_string(), p.name, p.version))
+        .collect()
+}
+
+/// The truth's OS packages: `squashed.json` or `all-layers.json` of one image.
+fn truth(groundtruth: &Path, image: &str, scope: Scope) -> Vec<Key> {
+    let file = match scope {
+        Scope::Squashed => "squashed.json",
+        Scope::AllLayers => "all-layers.json",
+    };
+    let path = groundtruth.join(image).join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let document: Value = serde_json::from_str(&text).unwrap();
+    document["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        // `pseudo` records (rpm's gpg-pubkey keys) are listed by rpm but are not software.
+        .filter(|p| {
+            OS_TYPES.contains(&p["type"].as_str().unwrap_or("")) && p["pseudo"] != Value::Bool(true)
+        })
+        .map(|p| {
+            // The truth's versions already carry the epoch (`1:3.0.7-6.el9_2`).
+            let version = p["version"].as_str().unwrap_or("").to_string();
+            (
+                p["type"].as_str().unwrap().to_string(),
+                p["name"].as_str().unwrap().to_string(),
+                version,
+            )
+        })
+        .collect()
+}
+
+fn check(input: &str, groundtruth: &Path, image: &str, scope: Scope) {
+    let found = scan(input, scope);
+    let expected = truth(groundtruth, image, scope);
+    assert!(!expected.is_empty(), "{image} truth lists no OS packages");
+    let found_set: BTreeSet<&Key> = found.iter().collect();
+    let expected_set: BTreeSet<&Key> = expected.iter().collect();
+    let missed: Vec<_> = expected_set.difference(&found_set).collect();
+    let extra: Vec<_> = found_set.difference(&expected_set).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "{input} ({scope:?}): missed {missed:?}, extra {extra:?}"
+    );
+    if scope == Scope::Squashed {
+        assert_eq!(
+            found.len(),
+            found_set.len(),
+            "{input}: a package is reported twice in the squashed image"
+        );
+    }
+}
+
+#[test]
+fn prebuilt_oci_archives_match_the_ground_truth() {
+    let groundtruth = shared().join("images/groundtruth");
+    for image in ["image-a", "image-c", "image-c8", "image-d"] {
+        let archive = shared().join(format!("images/prebuilt/{image}/{image}.oci-archive.tar"));
+        for scope in [Scope::Squashed, Scope::AllLayers] {
+            check(
+                &format!("oci-archive:{}", archive.display()),
+                &groundtruth,
+                image,
+                scope,
+            );
+        }
+    }
+}
+
+/// The corpus built by `build-images.sh`, when present.
+fn built_images() -> Option<PathBuf> {
+    match std::env::var_os("PLIMSOLL_TEST_IMAGES") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            assert!(
+                dir.join("groundtruth").is_dir(),
+                "PLIMSOLL_TEST_IMAGES={} holds no corpus",
+                dir.display()
+            );
+            Some(dir)
+        }
+        None => {
+            eprintln!(
+                "note: PLIMSOLL_TEST_IMAGES is not set; the built image forms are not checked"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn every_archive_form_matches_the_ground_truth() {
+    let Some(dir) = built_images() else { return };
+    let groundtruth = dir.join("groundtruth");
+    for image in ["image-a", "image-b", "image-c", "image-c8", "image-d"] {
+        let base = dir.join(image);
+        let mut forms = vec![
+            format!("oci-dir:{}", base.join("oci").display()),
+            format!(
+                "oci-archive:{}",
+                base.join(format!("{image}.oci-archive.tar")).display()
+            ),
+            format!(
+                "docker-archive:{}",
+                base.join(format!("{image}.docker-archive.tar")).display()
+            ),
+            format!(
+                "docker-archive:{}",
+                base.join(format!("{image}.docker-save-oci.tar")).display()
+            ),
+            // A bare path is detected as what it is.
+            base.join(format!("{image}.docker-archive.tar"))
+                .display()
+                .to_string(),
+        ];
+        if base.join("oci-zstd").is_dir() {
+            forms.push(format!("oci-dir:{}", base.join("oci-zstd").display()));
+        }
+        for form in &forms {
+            for scope in [Scope::Squashed, Scope::AllLayers] {
+                check(form, &groundtruth, image, scope);
+            }
+        }
+    }
+}
