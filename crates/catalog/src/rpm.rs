@@ -14,6 +14,13 @@ use crate::{CatalogError, UNKNOWN_VERSION};
 #[derive(Debug, Default)]
 pub struct RpmCataloger;
 
+/// CBL-Mariner's distroless images list their packages in a text manifest instead of a
+/// database: tab-separated name, version-release, install time, build time, vendor, epoch,
+/// size, arch, checksum and source RPM.
+fn is_manifest(path: &str) -> bool {
+    path.ends_with("/var/lib/rpmmanifest/container-manifest-2")
+}
+
 fn is_database(path: &str) -> bool {
     let in_db_dir = path.contains("/var/lib/rpm/")
         || path.contains("/usr/share/rpm/")
@@ -30,7 +37,7 @@ impl Cataloger for RpmCataloger {
     }
 
     fn wants(&self, path: &str) -> bool {
-        is_database(path)
+        is_database(path) || is_manifest(path)
     }
 
     fn catalog(
@@ -56,8 +63,40 @@ impl Cataloger for RpmCataloger {
                 packages.push(self.package(&database, header, environment.distro.as_ref()));
             }
         }
+        for manifest in view.find(&is_manifest) {
+            let Some(bytes) = view.contents(&manifest) else {
+                continue;
+            };
+            for header in parse_manifest(&String::from_utf8_lossy(&bytes)) {
+                packages.push(self.package(&manifest, header, environment.distro.as_ref()));
+            }
+        }
         Ok(packages)
     }
+}
+
+/// Parses a `container-manifest-2` file; lines with too few fields are skipped.
+fn parse_manifest(text: &str) -> Vec<RpmHeader> {
+    text.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            if fields.len() < 10 {
+                return None;
+            }
+            let (version, release) = fields[1].rsplit_once('-').unwrap_or((fields[1], ""));
+            Some(RpmHeader {
+                name: fields[0].to_string(),
+                version: version.to_string(),
+                release: release.to_string(),
+                epoch: fields[5].parse().ok(),
+                arch: fields[7].to_string(),
+                source_rpm: fields[9].to_string(),
+                size: fields[6].parse().unwrap_or(0),
+                vendor: fields[4].to_string(),
+                ..RpmHeader::default()
+            })
+        })
+        .collect()
 }
 
 impl RpmCataloger {
@@ -161,4 +200,22 @@ fn flags_text(flags: u32) -> String {
         .filter(|(bit, _)| flags & bit != 0)
         .map(|(_, c)| *c)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_lines() {
+        let text = "glibc\t2.35-2.cm2\t1653816591\t1653628955\tMicrosoft Corporation\t(none)\t10855265\tx86_64\t0\tglibc-2.35-2.cm2.src.rpm\nshort\tline\n";
+        let headers = parse_manifest(text);
+        assert_eq!(headers.len(), 1);
+        assert_eq!(
+            (headers[0].version.as_str(), headers[0].release.as_str()),
+            ("2.35", "2.cm2")
+        );
+        assert_eq!(headers[0].epoch, None);
+        assert_eq!(headers[0].source_rpm, "glibc-2.35-2.cm2.src.rpm");
+    }
 }

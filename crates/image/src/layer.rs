@@ -102,6 +102,43 @@ impl<R: Read> Read for ExpandedMeter<'_, R> {
     }
 }
 
+/// Completes the last 512-byte tar block with zeros when a stream ends inside it. Some
+/// image writers end a layer right after the last file's data, without the block padding
+/// and end-of-archive marker that tar(5) asks for; the data itself is whole. Where the
+/// stream ended is kept, so that a stream cut inside a file's data is still reported.
+struct BlockPad<R> {
+    inner: R,
+    delivered: u64,
+    /// The stream position where the input ended, when zeros were added after it.
+    padded_from: Option<u64>,
+}
+
+impl<R: Read> Read for BlockPad<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let n = if self.padded_from.is_some() {
+            0
+        } else {
+            self.inner.read(buf)?
+        };
+        if n > 0 {
+            self.delivered += n as u64;
+            return Ok(n);
+        }
+        let missing = (512 - self.delivered % 512) % 512;
+        if missing == 0 {
+            return Ok(0);
+        }
+        self.padded_from.get_or_insert(self.delivered);
+        let fill = (missing as usize).min(buf.len());
+        buf[..fill].fill(0);
+        self.delivered += fill as u64;
+        Ok(fill)
+    }
+}
+
 /// Reads one layer stream into a [`Layer`].
 pub(crate) fn read_layer(
     stream: Box<dyn Read + Send>,
@@ -188,9 +225,15 @@ fn walk_entries<R: Read>(
     layer: &mut Layer,
 ) -> Result<u64, WalkError> {
     let layer_name = job.diff_id.clone().unwrap_or_default();
-    let mut archive = tar::Archive::new(stream);
+    let mut archive = tar::Archive::new(BlockPad {
+        inner: stream,
+        delivered: 0,
+        padded_from: None,
+    });
+    let mut data_end = 0u64;
     for entry in archive.entries()? {
         let mut entry = entry?;
+        data_end = entry.raw_file_position() + entry.size();
         if layer.entries.len() as u64 >= job.limits.max_entries_per_layer {
             return Err(WalkError::Image(ImageError::Limit {
                 input: job.input.to_string(),
@@ -263,7 +306,14 @@ fn walk_entries<R: Read>(
         }
         layer.entries.insert(path, record);
     }
-    Ok(archive.into_inner().expanded)
+    let stream = archive.into_inner();
+    if stream.padded_from.is_some_and(|end| end < data_end) {
+        return Err(WalkError::Io(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the layer ends inside the data of its last file",
+        )));
+    }
+    Ok(stream.inner.expanded)
 }
 
 /// Keeps the content of a wanted file (or of the file a wanted hard link names).

@@ -21,9 +21,13 @@ pub(crate) fn join_in_root(base: &str, rel: &str) -> String {
 }
 
 /// Normalises a tar entry name into an absolute path. `None` when the name climbs out of
-/// the root with `..` or is absolute, which no well-formed layer contains.
+/// the root with `..` or is an absolute path, which no well-formed layer contains (a bare
+/// `/` for the root directory itself is common and harmless).
 pub(crate) fn normalise_entry(name: &str) -> Option<String> {
     let trimmed = name.strip_prefix("./").unwrap_or(name);
+    if trimmed.starts_with('/') && trimmed.trim_matches('/').is_empty() {
+        return Some("/".to_string());
+    }
     if trimmed.starts_with('/') {
         return None;
     }
@@ -75,6 +79,7 @@ mod tests {
         assert_eq!(normalise_entry("../etc/passwd"), None);
         assert_eq!(normalise_entry("usr/../../x"), None);
         assert_eq!(normalise_entry("/etc/passwd"), None);
+        assert_eq!(normalise_entry("/"), Some("/".to_string()));
     }
 
     #[test]

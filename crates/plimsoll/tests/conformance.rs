@@ -1,0 +1,119 @@
+//! Side by side with Syft 1.18.1 on its own fixtures (`shared/conformance/syft`): the OS
+//! packages and the distro Plimsoll reports equal Syft's goldens on type, name, version,
+//! PURL and location paths (with layer IDs for images).
+//!
+//! One deliberate difference: in images Syft also lists a package's dpkg `.preinst` script
+//! as a location (with no evidence annotation), though it reads nothing from it and does
+//! not do so for directories. Plimsoll lists only the files it reads, so `.preinst` paths
+//! are left out of Syft's side before comparing.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn conformance() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/syft")
+}
+
+type Key = (String, String, String, String, Vec<(String, String)>);
+
+fn os_packages(document: &Value) -> BTreeSet<Key> {
+    document["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| matches!(a["type"].as_str(), Some("deb" | "rpm" | "apk")))
+        .map(|a| {
+            let mut locations: Vec<(String, String)> = a["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| {
+                    (
+                        l["path"].as_str().unwrap().to_string(),
+                        l["layerID"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .filter(|(path, _)| !path.ends_with(".preinst"))
+                .collect();
+            locations.sort();
+            let text = |key: &str| a[key].as_str().unwrap_or("").to_string();
+            (
+                text("type"),
+                text("name"),
+                text("version"),
+                text("purl"),
+                locations,
+            )
+        })
+        .collect()
+}
+
+fn scan(dir: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .current_dir(dir)
+        .args(["scan", "-q", "-o", "syft-json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn compare(case: &str, ours: &Value) {
+    let golden_path = conformance().join(format!("golden/{case}.json"));
+    let golden: Value =
+        serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
+    let (ours_packages, golden_packages) = (os_packages(ours), os_packages(&golden));
+    let missed: Vec<_> = golden_packages.difference(&ours_packages).collect();
+    let extra: Vec<_> = ours_packages.difference(&golden_packages).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "{case}: missed {missed:#?}\nextra {extra:#?}"
+    );
+    assert_eq!(ours["distro"], golden["distro"], "{case}: distro");
+}
+
+#[test]
+fn os_package_and_distro_cases_match_syft() {
+    let inputs = conformance().join("inputs");
+    let mut cases: Vec<String> = std::fs::read_dir(&inputs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            ["dpkg-", "rpm-", "apk-", "os-"]
+                .iter()
+                .any(|p| name.starts_with(p))
+        })
+        .chain(["cat-debian".to_string(), "cat-alpine".to_string()])
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "the conformance inputs are missing");
+    for case in &cases {
+        let ours = scan(&inputs, &[&format!("dir:{case}")]);
+        compare(case, &ours);
+    }
+}
+
+#[test]
+fn image_cases_match_syft_in_both_scopes() {
+    let images = conformance().join("images");
+    for image in [
+        "dpkg-docker",
+        "two-docker",
+        "wh-img",
+        "own-img",
+        "cov-docker",
+    ] {
+        for scope in ["squashed", "all-layers"] {
+            let ours = scan(&images, &[&format!("{image}.tar"), "--scope", scope]);
+            compare(&format!("img-{image}-{scope}"), &ours);
+        }
+    }
+}
