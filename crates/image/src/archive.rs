@@ -41,6 +41,7 @@ impl TarArchive {
             reason,
         };
         let file = File::open(path).map_err(|e| ImageError::io(path.display().to_string(), e))?;
+        let length = file.metadata().map_err(|e| ImageError::io(input, e))?.len();
         let mut reader = BufReader::new(file);
         let mut magic = [0u8; 4];
         let read = reader
@@ -86,6 +87,11 @@ impl TarArchive {
                 None
             };
             let size = entry.size();
+            if entry.raw_file_position().saturating_add(size) > length {
+                return Err(format_error(format!(
+                    "it is truncated: member `{name}` ends past the end of the file"
+                )));
+            }
             members.insert(
                 name,
                 Member {

@@ -115,8 +115,22 @@ fn detect(input: &str, path: &Path) -> Result<SourceKind, ImageError> {
     match TarArchive::open(path, input) {
         Ok(archive) if archive.exists("manifest.json") => Ok(SourceKind::DockerArchive),
         Ok(archive) if archive.exists("index.json") => Ok(SourceKind::OciArchive),
-        _ => Ok(SourceKind::File),
+        Ok(_) => Ok(SourceKind::File),
+        // A file that starts like a tar archive but cannot be read as one is a broken
+        // archive, not a plain file to catalog.
+        Err(error) if looks_like_tar(path) => Err(error),
+        Err(_) => Ok(SourceKind::File),
     }
+}
+
+/// Whether the file starts with a POSIX or GNU tar header (`ustar` magic at offset 257).
+fn looks_like_tar(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 263];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok()
+        && &header[257..262] == b"ustar"
 }
 
 /// A layer as the manifest names it.
