@@ -24,13 +24,24 @@ pub use rpm::RpmCataloger;
 /// The version Syft reports for a package whose records give none.
 pub const UNKNOWN_VERSION: &str = "UNKNOWN";
 
-/// The catalogers run on images and directories.
-pub fn default_catalogers() -> Vec<Box<dyn Cataloger>> {
-    vec![
+/// Which default set of catalogers to run. As in Syft, images are cataloged for what is
+/// installed, directories also for what is declared (lock files, manifests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogerSet {
+    Image,
+    Directory,
+}
+
+/// The default catalogers for a kind of source.
+pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
+    let os: Vec<Box<dyn Cataloger>> = vec![
         Box::new(ApkCataloger),
         Box::new(DpkgCataloger),
         Box::new(RpmCataloger),
-    ]
+    ];
+    match set {
+        CatalogerSet::Image | CatalogerSet::Directory => os,
+    }
 }
 
 /// Whether any of `catalogers`, or distro detection, needs the content of `path`.

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use plimsoll_catalog::{catalog, default_catalogers, wanted};
+use plimsoll_catalog::{catalog, default_catalogers, wanted, CatalogerSet};
 use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
 use serde_json::Value;
 
@@ -24,7 +24,7 @@ const OS_TYPES: &[&str] = &["deb", "rpm", "apk"];
 
 fn scan(input: &str, scope: Scope) -> Vec<Key> {
     let limits = Limits::default();
-    let catalogers = default_catalogers();
+    let catalogers = default_catalogers(CatalogerSet::Image);
     let spec = SourceSpec::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
     let Opened::Image(mut image) =
         open(&spec, None, &limits).unwrap_or_else(|e| panic!("{input}: {e}"))

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use plimsoll_catalog::{default_catalogers, wanted};
+use plimsoll_catalog::{default_catalogers, wanted, CatalogerSet};
 use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
 use plimsoll_model::{Relationship, RelationshipType, Sbom, Source, SourceKind};
 use sha2::{Digest, Sha256};
@@ -20,13 +20,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         ScopeArg::AllLayers => Scope::AllLayers,
     };
     let limits = Limits::default();
-    let catalogers = default_catalogers();
-    let wants = |path: &str| wanted(&catalogers, path);
-
     let spec = SourceSpec::parse(&args.source)
         .with_context(|| format!("failed to open `{}`", args.source))?;
     let opened = open(&spec, args.platform.as_deref(), &limits)
         .with_context(|| format!("failed to open `{}`", args.source))?;
+    let set = match opened {
+        Opened::Image(_) => CatalogerSet::Image,
+        Opened::Directory(_) | Opened::File(_) => CatalogerSet::Directory,
+    };
+    let catalogers = default_catalogers(set);
+    let wants = |path: &str| wanted(&catalogers, path);
     let display_name = spec.path.display().to_string();
 
     let (index, kind, noun) = match opened {
