@@ -8,8 +8,9 @@ use std::sync::Arc;
 use crate::index::{Entry, EntryKind, Layer};
 use crate::{FileIndex, ImageError, Limits};
 
-/// Indexes the tree under `root` (or the single file `root`) without following links.
-pub(crate) fn read(
+/// Indexes a directory source (or a single file) as one layer with no layer ID, without
+/// following links, keeping the contents of the files `wanted` accepts.
+pub fn read_directory(
     root: &Path,
     input: &str,
     wanted: &(dyn Fn(&str) -> bool + Sync),

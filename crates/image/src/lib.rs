@@ -19,6 +19,7 @@ mod path;
 mod source;
 mod view;
 
+pub use directory::read_directory;
 pub use error::ImageError;
 pub use index::{Entry, EntryKind, FileIndex, Layer};
 pub use layer::Progress;

@@ -12,7 +12,7 @@ use crate::archive::TarArchive;
 use crate::blobs::{BlobStore, DirStore};
 use crate::layer::{read_layer, LayerJob};
 use crate::oci::parse_json;
-use crate::{directory, docker, oci, FileIndex, ImageError, Limits, Progress};
+use crate::{docker, oci, FileIndex, ImageError, Limits, Progress};
 
 /// The kinds of source Plimsoll reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,19 +345,6 @@ pub enum Opened {
     Directory(PathBuf),
     /// A single file.
     File(PathBuf),
-}
-
-impl Opened {
-    /// Reads a directory or file source into an index (an image reads its layers with
-    /// [`Image::read_layers`]).
-    pub fn read_files(
-        path: &Path,
-        input: &str,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
-        limits: Limits,
-    ) -> Result<FileIndex, ImageError> {
-        directory::read(path, input, wanted, limits)
-    }
 }
 
 /// Opens a source: reads an image's manifest and config, or checks a path exists.

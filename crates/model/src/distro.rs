@@ -6,23 +6,41 @@ use serde::{Deserialize, Serialize};
 /// Empty strings mean the field was not given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Distro {
+    /// `PRETTY_NAME`: the name to show people, for example `Debian GNU/Linux 12 (bookworm)`.
     pub pretty_name: String,
+    /// `NAME`: the distribution's name without version.
     pub name: String,
+    /// `ID`: the lower-case identifier, for example `debian`, `rhel`, `alpine`.
     pub id: String,
+    /// `ID_LIKE`: identifiers of distributions this one derives from.
     pub id_like: Vec<String>,
+    /// `VERSION`: the version as shown to people.
     pub version: String,
+    /// `VERSION_ID`: the machine-readable version, for example `12` or `3.18.4`.
     pub version_id: String,
+    /// `VERSION_CODENAME`, for example `bookworm`.
     pub version_codename: String,
+    /// `BUILD_ID`: for rolling releases without a version.
     pub build_id: String,
+    /// `IMAGE_ID`.
     pub image_id: String,
+    /// `IMAGE_VERSION`.
     pub image_version: String,
+    /// `VARIANT`.
     pub variant: String,
+    /// `VARIANT_ID`.
     pub variant_id: String,
+    /// `HOME_URL`.
     pub home_url: String,
+    /// `SUPPORT_URL`.
     pub support_url: String,
+    /// `BUG_REPORT_URL`.
     pub bug_report_url: String,
+    /// `PRIVACY_POLICY_URL`.
     pub privacy_policy_url: String,
+    /// `CPE_NAME`: the distribution's CPE.
     pub cpe_name: String,
+    /// `SUPPORT_END`: the date support ends.
     pub support_end: String,
 }
 

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use plimsoll_catalog::{default_catalogers, wanted, CatalogerSet};
-use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
+use plimsoll_image::{open, read_directory, Limits, Opened, Progress, Scope, SourceSpec};
 use plimsoll_model::{Relationship, RelationshipType, Sbom, Source, SourceKind};
 use sha2::{Digest, Sha256};
 
@@ -45,7 +45,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             (index, SourceKind::Image(Box::new(image.metadata)), "image")
         }
         Opened::Directory(path) => {
-            let index = Opened::read_files(&path, &args.source, &wants, limits)
+            let index = read_directory(&path, &args.source, &wants, limits)
                 .with_context(|| format!("failed to read `{}`", args.source))?;
             reporter.done("Indexed file system", &display_name);
             (
@@ -57,7 +57,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             )
         }
         Opened::File(path) => {
-            let index = Opened::read_files(&path, &args.source, &wants, limits)
+            let index = read_directory(&path, &args.source, &wants, limits)
                 .with_context(|| format!("failed to read `{}`", args.source))?;
             reporter.done("Indexed file", &display_name);
             (
@@ -99,29 +99,24 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The source's identity: an image by its manifest digest, a path by a digest of the path.
-fn describe_source(kind: SourceKind, name: &str) -> Source {
-    match &kind {
-        SourceKind::Image(image) => {
-            let mut image_kind = kind.clone();
-            if let SourceKind::Image(metadata) = &mut image_kind {
-                metadata.user_input = name.to_string();
-            }
-            Source {
-                id: image
-                    .manifest_digest
-                    .trim_start_matches("sha256:")
-                    .to_string(),
-                name: name.to_string(),
-                version: image.manifest_digest.clone(),
-                kind: image_kind,
-            }
-        }
-        _ => Source {
-            id: hex_digest(name),
+fn describe_source(mut kind: SourceKind, name: &str) -> Source {
+    if let SourceKind::Image(image) = &mut kind {
+        image.user_input = name.to_string();
+        return Source {
+            id: image
+                .manifest_digest
+                .trim_start_matches("sha256:")
+                .to_string(),
             name: name.to_string(),
-            version: String::new(),
+            version: image.manifest_digest.clone(),
             kind,
-        },
+        };
+    }
+    Source {
+        id: hex_digest(name),
+        name: name.to_string(),
+        version: String::new(),
+        kind,
     }
 }
 
