@@ -8,7 +8,7 @@ use common::*;
 fn docker_archive(path: &std::path::Path, images: &[(&str, Vec<u8>)]) {
     let mut builder = tar::Builder::new(std::fs::File::create(path).unwrap());
     let mut manifest = Vec::new();
-    let mut add = |builder: &mut tar::Builder<std::fs::File>, name: &str, data: &[u8]| {
+    let add = |builder: &mut tar::Builder<std::fs::File>, name: &str, data: &[u8]| {
         let mut header = tar::Header::new_gnu();
         header.set_size(data.len() as u64);
         header.set_mode(0o644);
