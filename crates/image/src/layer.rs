@@ -234,7 +234,8 @@ fn walk_entries<R: Read>(
     for entry in archive.entries()? {
         let mut entry = entry?;
         data_end = entry.raw_file_position() + entry.size();
-        if layer.entries.len() as u64 >= job.limits.max_entries_per_layer {
+        let recorded = layer.entries.len() + layer.whiteouts.len() + layer.opaque_dirs.len();
+        if recorded as u64 >= job.limits.max_entries_per_layer {
             return Err(WalkError::Image(ImageError::Limit {
                 input: job.input.to_string(),
                 what: format!(
@@ -350,4 +351,78 @@ fn capture<R: Read>(
         _ => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tar_of(names: &[&str]) -> Vec<u8> {
+        let mut builder = tar::Builder::new(Vec::new());
+        for name in names {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(2);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder.append_data(&mut header, name, &b"hi"[..]).unwrap();
+        }
+        builder.into_inner().unwrap()
+    }
+
+    fn read(bytes: Vec<u8>, limits: Limits) -> Result<Layer, ImageError> {
+        let progress = Progress::default();
+        let total = AtomicU64::new(0);
+        let wanted = |path: &str| path.ends_with("/wanted");
+        let job = LayerJob {
+            input: "test",
+            diff_id: Some("sha256:test".into()),
+            wanted: &wanted,
+            limits,
+            progress: &progress,
+            total_uncompressed: &total,
+        };
+        read_layer(Box::new(std::io::Cursor::new(bytes)), &job)
+    }
+
+    #[test]
+    fn whiteouts_and_captures_are_recorded() {
+        let layer = read(
+            tar_of(&[
+                "a/wanted",
+                "a/other",
+                "b/.wh.gone",
+                "c/.wh..wh..opq",
+                "d/.wh..wh.plnk",
+            ]),
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(layer.whiteouts, vec!["/b/gone"]);
+        assert_eq!(layer.opaque_dirs, vec!["/c"]);
+        assert_eq!(layer.contents.keys().collect::<Vec<_>>(), vec!["/a/wanted"]);
+        assert_eq!(layer.entries.len(), 2, "whiteout markers are not entries");
+    }
+
+    #[test]
+    fn too_many_entries_is_a_limit() {
+        let limits = Limits {
+            max_entries_per_layer: 2,
+            ..Limits::default()
+        };
+        let error = read(tar_of(&["a", "b", "c"]), limits).unwrap_err();
+        assert!(matches!(error, ImageError::Limit { .. }), "{error}");
+    }
+
+    #[test]
+    fn a_missing_final_padding_is_tolerated_but_a_cut_file_is_not() {
+        let whole = tar_of(&["x/wanted"]);
+        // Header (512) + 2 bytes of data: the padding and end-of-archive blocks are gone.
+        let layer = read(whole[..514].to_vec(), Limits::default()).unwrap();
+        assert_eq!(layer.contents["/x/wanted"].as_ref(), b"hi");
+        let error = read(whole[..513].to_vec(), Limits::default()).unwrap_err();
+        assert!(
+            error.to_string().contains("ends inside the data"),
+            "{error}"
+        );
+    }
 }

@@ -14,7 +14,8 @@ pub struct Limits {
     pub max_expansion_ratio: u64,
     /// Uncompressed bytes below which the ratio is not checked.
     pub ratio_floor: u64,
-    /// The most entries in one layer.
+    /// The most entries (files, directories, whiteouts) in one layer; real layers have at
+    /// most a few hundred thousand, and each costs memory in the index.
     pub max_entries_per_layer: u64,
 }
 
@@ -26,7 +27,7 @@ impl Default for Limits {
             max_uncompressed_total: 256 << 30,
             max_expansion_ratio: 200,
             ratio_floor: 1 << 30,
-            max_entries_per_layer: 10_000_000,
+            max_entries_per_layer: 4_000_000,
         }
     }
 }
