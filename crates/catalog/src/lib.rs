@@ -3,6 +3,7 @@
 
 mod apk;
 mod cataloger;
+pub mod cpe;
 pub mod distro;
 mod dpkg;
 mod error;
@@ -13,7 +14,7 @@ pub mod rpmdb;
 use std::collections::HashMap;
 
 use plimsoll_image::{FileIndex, Scope};
-use plimsoll_model::{Distro, Package};
+use plimsoll_model::{Distro, Package, PackageType};
 
 pub use apk::ApkCataloger;
 pub use cataloger::{Cataloger, Environment};
@@ -101,6 +102,17 @@ pub fn catalog(
                     }
                 }
             }
+        }
+    }
+    for package in &mut merged {
+        // Not yet: language ecosystems get their own candidate rules (vendors from
+        // authors, group IDs, hosts); until then only OS packages get generated CPEs.
+        let os_package = matches!(
+            package.package_type,
+            PackageType::Deb | PackageType::Rpm | PackageType::Apk
+        );
+        if package.cpes.is_empty() && os_package {
+            package.cpes = cpe::generate(package);
         }
     }
     merged.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -117,3 +117,79 @@ fn image_cases_match_syft_in_both_scopes() {
         }
     }
 }
+
+/// Generated CPEs equal Syft's, in Syft's order, for dpkg and rpm packages. Syft also has
+/// apk-specific rules (a table of known upstream vendors such as `musl-libc` and `mozilla`,
+/// and names stripped of a trailing version like `libcrypto1.1`) that Plimsoll does not
+/// have yet; those apk packages are counted, and their number may not grow.
+#[test]
+fn generated_cpes_match_syft_for_os_packages() {
+    let inputs = conformance().join("inputs");
+    let cases = [
+        "dpkg-debian-distro",
+        "dpkg-statusd-distroless",
+        "dpkg-ubuntu-distro",
+        "cat-debian",
+        "rpm-bdb-libuuid",
+        "rpm-bdb-rocky-distro",
+        "rpm-bdb-syft",
+        "rpm-ndb-sle15",
+        "rpm-sqlite-mariner",
+        "rpm-sqlite-rpmbuild",
+        "rpm-manifest-mariner",
+        "apk-alpine-distro",
+        "cat-alpine",
+    ];
+    let mut apk_differences = Vec::new();
+    let mut compared = 0;
+    for case in cases {
+        let ours = scan(&inputs, &[&format!("dir:{case}")]);
+        let golden: Value = serde_json::from_str(
+            &std::fs::read_to_string(conformance().join(format!("golden/{case}.json"))).unwrap(),
+        )
+        .unwrap();
+        let cpes = |artifact: &Value| -> Vec<String> {
+            artifact["cpes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["cpe"].as_str().unwrap().to_string())
+                .collect()
+        };
+        for theirs in golden["artifacts"].as_array().unwrap() {
+            let Some(kind @ ("deb" | "rpm" | "apk")) = theirs["type"].as_str() else {
+                continue;
+            };
+            let mine =
+                ours["artifacts"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|a| {
+                        a["name"] == theirs["name"]
+                            && a["version"] == theirs["version"]
+                            && a["locations"] == theirs["locations"].clone()
+                    })
+                    .or_else(|| {
+                        ours["artifacts"].as_array().unwrap().iter().find(|a| {
+                            a["name"] == theirs["name"] && a["version"] == theirs["version"]
+                        })
+                    })
+                    .unwrap_or_else(|| panic!("{case}: {} missing", theirs["name"]));
+            compared += 1;
+            if cpes(mine) != cpes(theirs) {
+                assert_eq!(
+                    kind, "apk",
+                    "{case} {}: CPEs differ from Syft's",
+                    theirs["name"]
+                );
+                apk_differences.push(format!("{case}/{}", theirs["name"]));
+            }
+        }
+    }
+    assert!(compared > 240, "only {compared} packages compared");
+    assert!(
+        apk_differences.len() <= 12,
+        "more apk CPE differences than known: {apk_differences:?}"
+    );
+}
