@@ -4,6 +4,7 @@
 mod apk;
 mod cataloger;
 pub mod cpe;
+mod dependencies;
 pub mod distro;
 mod dpkg;
 mod error;
@@ -14,7 +15,7 @@ pub mod rpmdb;
 use std::collections::HashMap;
 
 use plimsoll_image::{FileIndex, Scope};
-use plimsoll_model::{Distro, Package, PackageType};
+use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
 pub use cataloger::{Cataloger, Environment};
@@ -57,6 +58,8 @@ pub struct Catalog {
     pub distro: Option<Distro>,
     /// Packages in Syft's order (name, version, type, location paths).
     pub packages: Vec<Package>,
+    /// Edges between the packages (`dependency-of`: parent is the dependency).
+    pub relationships: Vec<Relationship>,
 }
 
 /// Runs the catalogers over the views of `scope`. The distro always comes from the squashed
@@ -116,8 +119,18 @@ pub fn catalog(
         }
     }
     merged.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let relationships = dependencies::dependency_pairs(&merged)
+        .into_iter()
+        .map(|(dependency, dependent)| Relationship {
+            parent: merged[dependency].id(),
+            child: merged[dependent].id(),
+            relationship_type: RelationshipType::DependencyOf,
+            metadata: None,
+        })
+        .collect();
     Ok(Catalog {
         distro,
         packages: merged,
+        relationships,
     })
 }

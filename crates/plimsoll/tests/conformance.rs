@@ -78,6 +78,46 @@ fn compare(case: &str, ours: &Value) {
         "{case}: missed {missed:#?}\nextra {extra:#?}"
     );
     assert_eq!(ours["distro"], golden["distro"], "{case}: distro");
+    assert_eq!(
+        dependency_edges(ours),
+        dependency_edges(&golden),
+        "{case}: dependency-of edges"
+    );
+}
+
+/// `dependency-of` edges between OS packages, as sorted (parent, child) pairs of
+/// (name, version, PURL, location paths), since package IDs are not comparable.
+fn dependency_edges(document: &Value) -> Vec<(Vec<String>, Vec<String>)> {
+    let key = |artifact: &Value| -> Vec<String> {
+        let mut key: Vec<String> = ["name", "version", "purl"]
+            .iter()
+            .map(|f| artifact[*f].as_str().unwrap_or("").to_string())
+            .collect();
+        key.extend(
+            artifact["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["path"].as_str().unwrap().to_string()),
+        );
+        key
+    };
+    let artifacts = document["artifacts"].as_array().unwrap();
+    let by_id = |id: &Value| {
+        artifacts
+            .iter()
+            .find(|a| a["id"] == *id && matches!(a["type"].as_str(), Some("deb" | "rpm" | "apk")))
+            .map(key)
+    };
+    let mut edges: Vec<(Vec<String>, Vec<String>)> = document["artifactRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "dependency-of")
+        .filter_map(|r| Some((by_id(&r["parent"])?, by_id(&r["child"])?)))
+        .collect();
+    edges.sort();
+    edges
 }
 
 #[test]

@@ -78,7 +78,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     );
 
     let source = describe_source(kind, &display_name);
-    let relationships = catalog
+    let mut relationships: Vec<Relationship> = catalog
         .packages
         .iter()
         .map(|package| Relationship {
@@ -88,6 +88,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             metadata: None,
         })
         .collect();
+    relationships.extend(catalog.relationships);
     let sbom = Sbom {
         source,
         distro: catalog.distro,
