@@ -8,7 +8,10 @@ mod dependencies;
 pub mod distro;
 mod dpkg;
 mod error;
+mod javascript;
+mod paths;
 pub mod purl;
+mod python;
 mod rpm;
 pub mod rpmdb;
 
@@ -21,6 +24,8 @@ pub use apk::ApkCataloger;
 pub use cataloger::{Cataloger, Environment};
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
+pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
+pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
 
 /// The version Syft reports for a package whose records give none.
@@ -36,20 +41,31 @@ pub enum CatalogerSet {
 
 /// The default catalogers for a kind of source.
 pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
-    let os: Vec<Box<dyn Cataloger>> = vec![
+    let mut catalogers: Vec<Box<dyn Cataloger>> = vec![
         Box::new(ApkCataloger),
         Box::new(DpkgCataloger),
         Box::new(RpmCataloger),
+        Box::new(PythonInstalledCataloger),
     ];
     match set {
-        CatalogerSet::Image | CatalogerSet::Directory => os,
+        CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),
+        CatalogerSet::Directory => catalogers.push(Box::new(JavascriptLockCataloger)),
     }
+    catalogers
 }
 
 /// Whether any of `catalogers`, or distro detection, needs the content of `path`.
 pub fn wanted(catalogers: &[Box<dyn Cataloger>], path: &str) -> bool {
     let relative = path.trim_start_matches('/');
     distro::DISTRO_PATHS.contains(&relative) || catalogers.iter().any(|c| c.wants(path))
+}
+
+/// The sorted, distinct real paths of a package's locations, joined.
+fn location_paths(package: &Package) -> String {
+    let mut paths: Vec<&str> = package.locations.iter().map(|l| l.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths.join("\0")
 }
 
 /// What cataloging a source found.
@@ -88,7 +104,10 @@ pub fn catalog(
     for view in &views {
         for cataloger in catalogers {
             for package in cataloger.catalog(view, &environment)? {
-                let key = package.identity_key();
+                // As in Syft's package IDs, the real paths of the locations count: the same
+                // lock entry in two projects stays two packages, while the same file seen
+                // in several layers is one.
+                let key = format!("{}\0{}", package.identity_key(), location_paths(&package));
                 match by_identity.get(&key) {
                     Some(&position) => {
                         let existing = &mut merged[position];

@@ -35,34 +35,36 @@ impl std::fmt::Display for PackageUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "pkg:{}/", self.purl_type)?;
         for segment in self.namespace.split('/').filter(|s| !s.is_empty()) {
-            write!(f, "{}/", encode(segment, true))?;
+            write!(f, "{}/", encode(segment))?;
         }
-        f.write_str(&encode(&self.name, true))?;
+        f.write_str(&encode(&self.name))?;
         if !self.version.is_empty() {
-            write!(f, "@{}", encode(&self.version, true))?;
+            write!(f, "@{}", encode(&self.version))?;
         }
         let mut qualifiers: Vec<&(String, String)> = self.qualifiers.iter().collect();
         qualifiers.sort();
         for (position, (key, value)) in qualifiers.iter().enumerate() {
             let separator = if position == 0 { '?' } else { '&' };
-            write!(f, "{separator}{key}={}", encode(value, false))?;
+            write!(f, "{separator}{key}={}", encode(value))?;
         }
         Ok(())
     }
 }
 
-/// Percent-encodes all but the unreserved characters (RFC 3986); colons stay literal in
-/// names and versions (so a dpkg epoch reads `1:1.2.13`), as the purl spec allows.
-fn encode(text: &str, keep_colon: bool) -> String {
+/// Percent-encodes what would break the URL's structure, as Syft's purl library does:
+/// `@`, `+`, `?`, `#`, space and non-ASCII text (as UTF-8 bytes). Everything else, `/` and
+/// `:` included, stays literal, so a dpkg epoch reads `1:1.2.13` and a `vcs_url` qualifier
+/// reads `git%2Bhttps://host/repo.git%40<commit>`.
+fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        let keep = byte.is_ascii_alphanumeric()
-            || matches!(byte, b'-' | b'.' | b'_' | b'~')
-            || (keep_colon && byte == b':');
-        if keep {
-            out.push(byte as char);
+    for c in text.chars() {
+        if matches!(c, '@' | '+' | '?' | '#' | ' ') || !c.is_ascii() {
+            let mut buffer = [0u8; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push(c);
         }
     }
     out
@@ -87,5 +89,32 @@ mod tests {
         let mut zlib = PackageUrl::new("deb", "zlib1g").qualifier("epoch", "");
         zlib.version = "1:1.2.13.dfsg-1".into();
         assert_eq!(zlib.to_string(), "pkg:deb/zlib1g@1:1.2.13.dfsg-1");
+    }
+
+    #[test]
+    fn language_purls_keep_slashes_and_colons() {
+        let purl = PackageUrl {
+            version: "2.6.1".into(),
+            ..PackageUrl::new("pypi", "pygments")
+        }
+        .qualifier(
+            "vcs_url",
+            "git+https://github.com/python-test/test.git@aaaa",
+        );
+        assert_eq!(
+            purl.to_string(),
+            "pkg:pypi/pygments@2.6.1?vcs_url=git%2Bhttps://github.com/python-test/test.git%40aaaa"
+        );
+        let scoped = PackageUrl {
+            namespace: "@actions".into(),
+            version: "1.6.0".into(),
+            ..PackageUrl::new("npm", "core")
+        };
+        assert_eq!(scoped.to_string(), "pkg:npm/%40actions/core@1.6.0");
+        let local = PackageUrl {
+            version: "1.0+local é".into(),
+            ..PackageUrl::new("pypi", "x")
+        };
+        assert_eq!(local.to_string(), "pkg:pypi/x@1.0%2Blocal%20%C3%A9");
     }
 }

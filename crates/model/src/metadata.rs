@@ -12,6 +12,10 @@ pub enum PackageMetadata {
     Dpkg(DpkgDbEntry),
     Rpm(RpmDbEntry),
     Apk(ApkDbEntry),
+    Python(PythonPackage),
+    Npm(NpmPackage),
+    NpmLock(NpmPackageLockEntry),
+    YarnLock(YarnLockEntry),
 }
 
 impl PackageMetadata {
@@ -22,6 +26,10 @@ impl PackageMetadata {
             PackageMetadata::Dpkg(_) => Some("dpkg-db-entry"),
             PackageMetadata::Rpm(_) => Some("rpm-db-entry"),
             PackageMetadata::Apk(_) => Some("apk-db-entry"),
+            PackageMetadata::Python(_) => Some("python-package"),
+            PackageMetadata::Npm(_) => Some("javascript-npm-package"),
+            PackageMetadata::NpmLock(_) => Some("javascript-npm-package-lock-entry"),
+            PackageMetadata::YarnLock(_) => Some("javascript-yarn-lock-entry"),
         }
     }
 }
@@ -129,4 +137,82 @@ pub struct ApkDbEntry {
     pub pull_checksum: String,
     pub git_commit_of_apk_port: String,
     pub files: Vec<ApkFileRecord>,
+}
+
+/// A file listed in a Python package's `RECORD` (or `installed-files.txt`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PythonFileRecord {
+    /// The path as written, relative to the site-packages directory.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<FileDigest>,
+    /// The size in bytes, kept as the text the record holds (Syft writes it as a string).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub size: String,
+}
+
+/// Where a Python package was installed from, per its `direct_url.json` (PEP 610).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PythonDirectUrlOrigin {
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub commit_id: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub vcs: String,
+}
+
+/// An installed Python distribution: its core metadata (`METADATA` or `PKG-INFO`) and the
+/// files beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PythonPackage {
+    /// The name as the metadata writes it (the package name is its normalised form).
+    pub name: String,
+    pub version: String,
+    pub author: String,
+    pub author_email: String,
+    pub platform: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub files: Vec<PythonFileRecord>,
+    /// The directory that holds the metadata directory (or the `.egg-info` file).
+    pub site_packages_root_path: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub top_level_packages: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub direct_url_origin: Option<PythonDirectUrlOrigin>,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub requires_python: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub requires_dist: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub provides_extra: Vec<String>,
+}
+
+/// The facts a JavaScript `package.json` gives about its package.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NpmPackage {
+    pub name: String,
+    pub version: String,
+    /// `name <email> (url)`, whichever parts are known.
+    pub author: String,
+    pub homepage: String,
+    pub description: String,
+    /// The repository URL.
+    pub url: String,
+    pub private: bool,
+}
+
+/// One package entry of an npm `package-lock.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NpmPackageLockEntry {
+    pub resolved: String,
+    pub integrity: String,
+}
+
+/// One package entry of a `yarn.lock`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YarnLockEntry {
+    pub resolved: String,
+    pub integrity: String,
 }

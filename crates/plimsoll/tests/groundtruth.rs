@@ -1,5 +1,6 @@
 //! The OS packages found in real images equal the ground truth taken with the ecosystems'
-//! own tools (dpkg-query, rpm), for both scopes and every archive form.
+//! own tools (dpkg-query, rpm), for both scopes and every archive form; so do image A's
+//! Python and npm packages (by PEP 503 name for Python), for both scopes.
 //!
 //! The prebuilt OCI archives under `shared/images/prebuilt` are always checked. The other
 //! forms (OCI layout, classic and Docker 25+ `docker save`, zstd layers) and image B come
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use plimsoll_catalog::{catalog, default_catalogers, wanted, CatalogerSet};
 use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
+use plimsoll_model::Package;
 use serde_json::Value;
 
 type Key = (String, String, String);
@@ -23,6 +25,15 @@ fn shared() -> PathBuf {
 const OS_TYPES: &[&str] = &["deb", "rpm", "apk"];
 
 fn scan(input: &str, scope: Scope) -> Vec<Key> {
+    packages(input, scope)
+        .into_iter()
+        .filter(|p| OS_TYPES.contains(&p.package_type.as_str()))
+        .map(|p| (p.package_type.as_str().to_string(), p.name, p.version))
+        .collect()
+}
+
+/// Every package the image catalogers find in `input`.
+fn packages(input: &str, scope: Scope) -> Vec<Package> {
     let limits = Limits::default();
     let catalogers = default_catalogers(CatalogerSet::Image);
     let spec = SourceSpec::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
@@ -36,12 +47,7 @@ fn scan(input: &str, scope: Scope) -> Vec<Key> {
         .read_layers(&wants, limits, &Progress::default())
         .unwrap_or_else(|e| panic!("{input}: {e}"));
     let found = catalog(&index, scope, &catalogers).unwrap_or_else(|e| panic!("{input}: {e}"));
-    found
-        .packages
-        .into_iter()
-        .filter(|p| OS_TYPES.contains(&p.package_type.as_str()))
-        .map(|p| (p.package_type.as_str().to_string(), p.name, p.version))
-        .collect()
+    found.packages
 }
 
 /// The truth's OS packages: `squashed.json` or `all-layers.json` of one image.
@@ -107,6 +113,83 @@ fn prebuilt_oci_archives_match_the_ground_truth() {
                 scope,
             );
         }
+    }
+}
+
+/// The language package types the second check covers.
+const LANGUAGE_TYPES: &[&str] = &["python", "npm"];
+
+/// A PEP 503 normalised name: lowercase, runs of `-`, `_` and `.` as one `-`. The truth
+/// keeps Python names as their metadata writes them (`Jinja2`); Syft normalises them.
+fn pep503(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+fn language_key(package_type: &str, name: &str, version: &str) -> Key {
+    let name = if package_type == "python" {
+        pep503(name)
+    } else {
+        name.to_string()
+    };
+    (package_type.to_string(), name, version.to_string())
+}
+
+/// The truth's Python and npm packages for one scope of one image.
+fn language_truth(groundtruth: &Path, image: &str, scope: Scope) -> BTreeSet<Key> {
+    let file = match scope {
+        Scope::Squashed => "squashed.json",
+        Scope::AllLayers => "all-layers.json",
+    };
+    let path = groundtruth.join(image).join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let document: Value = serde_json::from_str(&text).unwrap();
+    document["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| LANGUAGE_TYPES.contains(&p["type"].as_str().unwrap_or("")))
+        .map(|p| {
+            let text = |key: &str| p[key].as_str().unwrap_or("").to_string();
+            language_key(&text("type"), &text("name"), &text("version"))
+        })
+        .collect()
+}
+
+#[test]
+fn language_packages_of_image_a_match_the_ground_truth() {
+    let groundtruth = shared().join("images/groundtruth");
+    let archive = shared().join("images/prebuilt/image-a/image-a.oci-archive.tar");
+    let input = format!("oci-archive:{}", archive.display());
+    for (scope, python, npm) in [(Scope::Squashed, 7, 53), (Scope::AllLayers, 10, 53)] {
+        let expected = language_truth(&groundtruth, "image-a", scope);
+        let count = |t: &str| expected.iter().filter(|k| k.0 == t).count();
+        assert_eq!(
+            (count("python"), count("npm")),
+            (python, npm),
+            "{scope:?} truth"
+        );
+
+        let found: BTreeSet<Key> = packages(&input, scope)
+            .into_iter()
+            .filter(|p| LANGUAGE_TYPES.contains(&p.package_type.as_str()))
+            .map(|p| language_key(p.package_type.as_str(), &p.name, &p.version))
+            .collect();
+        let missed: Vec<_> = expected.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&expected).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "image-a ({scope:?}): missed {missed:?}, extra {extra:?}"
+        );
     }
 }
 

@@ -1,0 +1,206 @@
+//! Side by side with Syft 1.18.1 on its own language fixtures (`shared/conformance/syft`):
+//! the Python and JavaScript packages Plimsoll reports equal Syft's goldens on type, name,
+//! version, PURL, location paths, `foundBy`, language, license values, `metadataType` and
+//! the metadata itself; for images also the layer of every location, in both scopes.
+//!
+//! Syft's goldens hold packages from catalogers Plimsoll does not have yet (requirements
+//! files, Poetry and Pipfile locks, `setup.py`); only the packages of the catalogers under
+//! test are compared. Every known difference is listed in `KNOWN_DIFFERENCES` with its
+//! reason, and the test fails if one of them stops occurring, so the list stays true.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The catalogers this test covers, by their `foundBy` names.
+const CATALOGERS: &[&str] = &[
+    "python-installed-package-cataloger",
+    "javascript-package-cataloger",
+    "javascript-lock-cataloger",
+];
+
+/// Directory cases whose Python and npm packages are compared.
+const CASES: &[&str] = &[
+    "cat-python",
+    "cat-javascript",
+    "npm-lock-v1",
+    "npm-lock-v2",
+    "npm-lock-v3",
+    "npm-lock-dir",
+    "npm-lock-alias1",
+    "npm-lock-alias2",
+    "yarn-v1",
+    "yarn-berry",
+    "yarn-lock-dir",
+    "pnpm-v5",
+    "pnpm-v6",
+    "pkg-coverage-dir",
+];
+
+/// Image archives (under `images/`) with Python or npm packages in their goldens.
+const IMAGES: &[&str] = &["cov-docker", "own-img", "wh-img"];
+
+/// Packages where Plimsoll deliberately differs from Syft: (case, package name, reason).
+/// Empty: on these fixtures every package matches.
+const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[];
+
+fn conformance() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/syft")
+}
+
+/// Everything compared about one package, in a form that sorts and prints well.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    package_type: String,
+    name: String,
+    version: String,
+    purl: String,
+    locations: Vec<String>,
+    found_by: String,
+    language: String,
+    licenses: Vec<String>,
+    metadata_type: String,
+    metadata: String,
+}
+
+fn language_packages(document: &Value) -> BTreeSet<Key> {
+    document["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| CATALOGERS.contains(&a["foundBy"].as_str().unwrap_or("")))
+        .map(|a| {
+            let text = |key: &str| a[key].as_str().unwrap_or("").to_string();
+            let mut locations: Vec<String> = a["locations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| {
+                    let path = l["path"].as_str().unwrap();
+                    match l["layerID"].as_str() {
+                        Some(layer) => format!("{path} ({layer})"),
+                        None => path.to_string(),
+                    }
+                })
+                .collect();
+            locations.sort();
+            let mut licenses: Vec<String> = a["licenses"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| l["value"].as_str().unwrap().to_string())
+                .collect();
+            licenses.sort();
+            Key {
+                package_type: text("type"),
+                name: text("name"),
+                version: text("version"),
+                purl: text("purl"),
+                locations,
+                found_by: text("foundBy"),
+                language: text("language"),
+                licenses,
+                metadata_type: text("metadataType"),
+                metadata: a.get("metadata").map(Value::to_string).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn scan(dir: &Path, args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .current_dir(dir)
+        .args(["scan", "-q", "-o", "syft-json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn is_known(case: &str, key: &Key) -> bool {
+    KNOWN_DIFFERENCES
+        .iter()
+        .any(|(c, name, _)| *c == case && *name == key.name)
+}
+
+/// Compares one golden with Plimsoll's document; returns the differences not listed as
+/// known, and notes the known ones seen.
+fn compare(
+    case: &str,
+    ours: &Value,
+    known_seen: &mut BTreeSet<(String, String)>,
+) -> Option<String> {
+    let golden_path = conformance().join(format!("golden/{case}.json"));
+    let golden: Value =
+        serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
+    let (ours, golden) = (language_packages(ours), language_packages(&golden));
+
+    let mut missed: Vec<&Key> = golden.difference(&ours).collect();
+    let mut extra: Vec<&Key> = ours.difference(&golden).collect();
+    for key in missed.iter().chain(&extra).filter(|k| is_known(case, k)) {
+        known_seen.insert((case.to_string(), key.name.clone()));
+    }
+    missed.retain(|k| !is_known(case, k));
+    extra.retain(|k| !is_known(case, k));
+    let equal = missed.is_empty() && extra.is_empty();
+    (!equal).then(|| format!("{case}: missed {missed:#?}\nextra {extra:#?}"))
+}
+
+/// Fails unless every listed known difference was seen.
+fn check_known(known_seen: &BTreeSet<(String, String)>, cases: &[String]) {
+    for (case, name, reason) in KNOWN_DIFFERENCES {
+        if cases.iter().any(|c| c == case) {
+            assert!(
+                known_seen.contains(&(case.to_string(), name.to_string())),
+                "{case}: `{name}` now matches Syft; drop it from KNOWN_DIFFERENCES ({reason})"
+            );
+        }
+    }
+}
+
+#[test]
+fn language_directory_cases_match_syft() {
+    let inputs = conformance().join("inputs");
+    let mut failures = Vec::new();
+    let mut known_seen = BTreeSet::new();
+    for case in CASES {
+        let golden: Value = serde_json::from_str(
+            &std::fs::read_to_string(conformance().join(format!("golden/{case}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert!(
+            !language_packages(&golden).is_empty(),
+            "{case}: the golden has no packages to compare"
+        );
+        let ours = scan(&inputs, &[&format!("dir:{case}")]);
+        failures.extend(compare(case, &ours, &mut known_seen));
+    }
+    let cases: Vec<String> = CASES.iter().map(|c| c.to_string()).collect();
+    check_known(&known_seen, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn language_image_cases_match_syft_in_both_scopes() {
+    let images = conformance().join("images");
+    let mut failures = Vec::new();
+    let mut known_seen = BTreeSet::new();
+    let mut cases = Vec::new();
+    for image in IMAGES {
+        for scope in ["squashed", "all-layers"] {
+            let case = format!("img-{image}-{scope}");
+            let ours = scan(&images, &[&format!("{image}.tar"), "--scope", scope]);
+            failures.extend(compare(&case, &ours, &mut known_seen));
+            cases.push(case);
+        }
+    }
+    check_known(&known_seen, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
