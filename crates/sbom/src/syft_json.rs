@@ -1,8 +1,15 @@
-//! syft-json: Syft's native SBOM document (schema 16.0.18), field for field.
+//! syft-json: Syft's native SBOM document (schema 16.0.18), field for field; encoded here,
+//! decoded in [`decode`].
+
+mod decode;
+mod metadata;
+
+pub(crate) use decode::decode;
 
 use base64::Engine as _;
-use plimsoll_model::{Distro, Location, Package, Sbom, SourceKind};
 use serde_json::{json, Map, Value};
+
+use plimsoll_model::{Distro, Location, Package, Sbom, SourceKind};
 
 /// The syft-json schema version written.
 pub const SCHEMA_VERSION: &str = "16.0.18";
