@@ -1,6 +1,8 @@
 //! One module per command.
 
+pub mod db;
 pub mod scan;
+pub mod vulns;
 
 use plimsoll_image::ImageError;
 

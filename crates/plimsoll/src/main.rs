@@ -1,9 +1,11 @@
 //! The `plimsoll` command: catalog container images and directories.
 
+mod catalog;
 mod cli;
 mod commands;
 mod output;
 mod progress;
+mod report;
 
 use std::process::ExitCode;
 
@@ -19,6 +21,8 @@ fn main() -> ExitCode {
     init_logging(cli.verbose);
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
+        Command::Vulns(args) => commands::vulns::run(args),
+        Command::Db(args) => commands::db::run(args),
     };
     match result {
         Ok(code) => code,
@@ -61,6 +65,7 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
 }

@@ -32,7 +32,7 @@ pub fn parse_outputs(values: &[String]) -> anyhow::Result<Vec<Output>> {
             None => (value.as_str(), None),
         };
         let Some(format) = Format::from_name(name) else {
-            bail!("unknown output format `{name}` (known: table, syft-json, json)");
+            bail!("unknown output format `{name}` (known: table, syft-json, cyclonedx-json, cyclonedx-xml, spdx-json, spdx-tag-value)");
         };
         outputs.push(Output { format, file });
     }
@@ -55,6 +55,16 @@ fn render(sbom: &Sbom, output: &Output) -> String {
             }
         }
         Format::SyftJson => plimsoll_sbom::encode_syft_json(sbom, env!("CARGO_PKG_VERSION")),
+        Format::CycloneDxJson => {
+            plimsoll_sbom::encode_cyclonedx_json(sbom, env!("CARGO_PKG_VERSION"))
+        }
+        Format::CycloneDxXml => {
+            plimsoll_sbom::encode_cyclonedx_xml(sbom, env!("CARGO_PKG_VERSION"))
+        }
+        Format::SpdxJson => plimsoll_sbom::encode_spdx_json(sbom, env!("CARGO_PKG_VERSION")),
+        Format::SpdxTagValue => {
+            plimsoll_sbom::encode_spdx_tag_value(sbom, env!("CARGO_PKG_VERSION"))
+        }
     }
 }
 

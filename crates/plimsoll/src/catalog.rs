@@ -1,0 +1,127 @@
+//! Turning a source argument into an SBOM: open it, read its layers or files once, and run
+//! the catalogers. Shared by `scan` and `vulns`.
+
+use anyhow::Context;
+use plimsoll_catalog::{default_catalogers, wanted, CatalogerSet};
+use plimsoll_image::{open, read_directory, Limits, Opened, Progress, Scope, SourceSpec};
+use plimsoll_model::{Relationship, RelationshipType, Sbom, Source, SourceKind};
+use sha2::{Digest, Sha256};
+
+use crate::progress::Reporter;
+
+/// What to catalog and how.
+#[derive(Debug, Clone)]
+pub struct SourceOptions {
+    pub source: String,
+    pub scope: Scope,
+    pub platform: Option<String>,
+}
+
+/// Catalogs a source into an SBOM, reporting progress on stderr.
+pub fn catalog_source(options: &SourceOptions, reporter: &Reporter) -> anyhow::Result<Sbom> {
+    let input = options.source.as_str();
+    let limits = Limits::default();
+    let spec = SourceSpec::parse(input).with_context(|| format!("failed to open `{input}`"))?;
+    let opened = open(&spec, options.platform.as_deref(), &limits)
+        .with_context(|| format!("failed to open `{input}`"))?;
+    let set = match opened {
+        Opened::Image(_) => CatalogerSet::Image,
+        Opened::Directory(_) | Opened::File(_) => CatalogerSet::Directory,
+    };
+    let catalogers = default_catalogers(set);
+    let wants = |path: &str| wanted(&catalogers, path);
+    let display_name = spec.path.display().to_string();
+
+    let (index, kind, noun) = match opened {
+        Opened::Image(mut image) => {
+            reporter.done("Loaded image", &display_name);
+            let progress = Progress::default();
+            let index = reporter
+                .while_reading("Parsing image", &progress, || {
+                    image.read_layers(&wants, limits, &progress)
+                })
+                .with_context(|| format!("failed to read the layers of `{input}`"))?;
+            reporter.done("Parsed image", &image.metadata.manifest_digest);
+            (index, SourceKind::Image(Box::new(image.metadata)), "image")
+        }
+        Opened::Directory(path) => {
+            let index = read_directory(&path, input, &wants, limits)
+                .with_context(|| format!("failed to read `{input}`"))?;
+            reporter.done("Indexed file system", &display_name);
+            (
+                index,
+                SourceKind::Directory {
+                    path: display_name.clone(),
+                },
+                "directory",
+            )
+        }
+        Opened::File(path) => {
+            let index = read_directory(&path, input, &wants, limits)
+                .with_context(|| format!("failed to read `{input}`"))?;
+            reporter.done("Indexed file", &display_name);
+            (
+                index,
+                SourceKind::File {
+                    path: display_name.clone(),
+                },
+                "file",
+            )
+        }
+    };
+
+    let catalog = plimsoll_catalog::catalog(&index, options.scope, &catalogers)
+        .with_context(|| format!("failed to catalog `{input}`"))?;
+    reporter.done(
+        &format!("Cataloged {noun} [{} packages]", catalog.packages.len()),
+        "",
+    );
+
+    let source = describe_source(kind, &display_name);
+    let mut relationships: Vec<Relationship> = catalog
+        .packages
+        .iter()
+        .map(|package| Relationship {
+            parent: source.id.clone(),
+            child: package.id(),
+            relationship_type: RelationshipType::Contains,
+            metadata: None,
+        })
+        .collect();
+    relationships.extend(catalog.relationships);
+    Ok(Sbom {
+        source,
+        distro: catalog.distro,
+        packages: catalog.packages,
+        relationships,
+    })
+}
+
+/// The source's identity: an image by its manifest digest, a path by a digest of the path.
+fn describe_source(mut kind: SourceKind, name: &str) -> Source {
+    if let SourceKind::Image(image) = &mut kind {
+        image.user_input = name.to_string();
+        return Source {
+            id: image
+                .manifest_digest
+                .trim_start_matches("sha256:")
+                .to_string(),
+            name: name.to_string(),
+            version: image.manifest_digest.clone(),
+            kind,
+        };
+    }
+    Source {
+        id: hex_digest(name),
+        name: name.to_string(),
+        version: String::new(),
+        kind,
+    }
+}
+
+fn hex_digest(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

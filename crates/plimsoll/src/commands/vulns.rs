@@ -1,0 +1,86 @@
+//! `plimsoll vulns SOURCE`: catalog a source (or read an SBOM) and match its packages
+//! against the vulnerability store; `--fail-on` turns the result into a pipeline gate.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use plimsoll_vulndb::{match_packages, FixState, Severity, Store};
+
+use crate::catalog::{catalog_source, SourceOptions};
+use crate::cli::{VulnsArgs, VulnsFormat};
+use crate::commands::db::store_path;
+use crate::commands::scan::scope;
+use crate::progress::Reporter;
+use crate::report::{self, ignore::IgnoreRules};
+
+/// Exit status when a gate fails.
+const EXIT_GATE: u8 = 1;
+
+pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
+    let fail_on = match &args.fail_on {
+        Some(name) => Some(Severity::parse(name).filter(|s| *s != Severity::Unknown).with_context(|| {
+            format!("unknown severity `{name}` (one of negligible, low, medium, high, critical)")
+        })?),
+        None => None,
+    };
+    let ignore = match &args.ignore {
+        Some(path) => IgnoreRules::load(path)?,
+        None => IgnoreRules::default(),
+    };
+    let store = Store::open(&store_path(args.db.clone()))?;
+    let reporter = Reporter::new(args.quiet);
+
+    let sbom = match args.source.strip_prefix("sbom:") {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("failed to read `{path}`"))?;
+            let sbom = plimsoll_sbom::decode(&bytes)
+                .with_context(|| format!("failed to read the SBOM `{path}`"))?;
+            reporter.done(
+                &format!("Read SBOM [{} packages]", sbom.packages.len()),
+                path,
+            );
+            sbom
+        }
+        None => {
+            let options = SourceOptions {
+                source: args.source.clone(),
+                scope: scope(args.scope),
+                platform: args.platform.clone(),
+            };
+            catalog_source(&options, &reporter)?
+        }
+    };
+
+    let started = std::time::Instant::now();
+    let versions = plimsoll_vulndb::versions::Schemes;
+    let mut matches = match_packages(&sbom.packages, sbom.distro.as_ref(), &store, &versions)?;
+    let elapsed = started.elapsed();
+    matches.retain(|m| !ignore.ignores(m, &sbom.packages[m.package]));
+    if args.only_fixed {
+        matches.retain(|m| matches!(m.fix, FixState::Fixed(_)));
+    }
+    reporter.done(
+        &format!(
+            "Scanned for vulnerabilities [{} vulnerability matches]",
+            matches.len()
+        ),
+        &format!("{} ms", elapsed.as_millis()),
+    );
+
+    let text = match args.output {
+        VulnsFormat::Table => report::table::render(&matches, &sbom.packages),
+        VulnsFormat::Json => report::grype_json::render(&matches, &sbom),
+        VulnsFormat::Sarif => report::sarif::render(&matches, &sbom),
+    };
+    print!("{text}");
+
+    let failed = fail_on.is_some_and(|threshold| matches.iter().any(|m| m.severity >= threshold));
+    if let (true, Some(threshold)) = (failed, fail_on) {
+        eprintln!(
+            "error: discovered vulnerabilities at or above the severity threshold `{}`",
+            threshold.as_str().to_lowercase()
+        );
+        return Ok(ExitCode::from(EXIT_GATE));
+    }
+    Ok(ExitCode::SUCCESS)
+}

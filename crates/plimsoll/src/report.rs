@@ -1,0 +1,28 @@
+//! Reports of vulnerability matches: the table, Grype-shaped JSON, SARIF; and the ignore
+//! rules that drop accepted findings.
+
+pub mod grype_json;
+pub mod ignore;
+pub mod sarif;
+pub mod table;
+
+use plimsoll_vulndb::FixState;
+
+/// The fixed-in cell: versions, `(won't fix)`, or empty.
+pub fn fixed_in(fix: &FixState) -> String {
+    match fix {
+        FixState::Fixed(versions) => versions.join(", "),
+        FixState::WontFix => "(won't fix)".to_string(),
+        FixState::NotFixed | FixState::Unknown => String::new(),
+    }
+}
+
+/// The fix state's name, as Grype writes it.
+pub fn fix_state(fix: &FixState) -> &'static str {
+    match fix {
+        FixState::Fixed(_) => "fixed",
+        FixState::NotFixed => "not-fixed",
+        FixState::WontFix => "wont-fix",
+        FixState::Unknown => "unknown",
+    }
+}
