@@ -78,19 +78,18 @@ ensure_syft() {
 # Fills SOURCES with "scheme:path" strings passed verbatim to both tools.
 collect_sources() {
   SOURCES=()
-  local docker_a=
-  if [ -n "${PLIMSOLL_TEST_IMAGES:-}" ]; then
-    docker_a=$PLIMSOLL_TEST_IMAGES/image-a/image-a.docker-archive.tar
-  fi
-  if [ -n "$docker_a" ] && [ -f "$docker_a" ]; then
-    SOURCES+=("docker-archive:$docker_a")
-  elif [ -n "$docker_a" ]; then
-    log "note: $docker_a is missing; skipping the docker-archive form" \
-      "(build it with ../shared/tools/build-images.sh a)"
-  else
-    log "note: PLIMSOLL_TEST_IMAGES is not set; skipping the docker-archive form of image A" \
-      "(build the corpus with ../shared/tools/build-images.sh and point it there)"
-  fi
+  # The corpus built by scripts/test (../shared/tools/build-images.sh) by default.
+  local corpus=${PLIMSOLL_TEST_IMAGES:-${PLIMSOLL_CACHE:-/var/cache/plimsoll}/images}
+  local image
+  for image in image-a image-b; do
+    local archive=$corpus/$image/$image.docker-archive.tar
+    if [ -f "$archive" ]; then
+      SOURCES+=("docker-archive:$archive")
+    else
+      log "note: $archive is missing; skipping it" \
+        "(build the corpus with scripts/test or ../shared/tools/build-images.sh)"
+    fi
+  done
   if [ -f "$OCI_A" ]; then
     SOURCES+=("oci-archive:$OCI_A")
   else
