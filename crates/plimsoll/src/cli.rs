@@ -22,6 +22,168 @@ pub enum Command {
     Vulns(VulnsArgs),
     /// Manage the local vulnerability database.
     Db(DbArgs),
+    /// Run the server: the Anchore v1 API, analysis workers and feed sync.
+    Server(ServerArgs),
+    /// Images on a server: add, get, list, wait, vuln, content, metadata, del.
+    Image(ImageArgs),
+    /// A server's services and feeds.
+    System(SystemArgs),
+    /// Accounts and users on a server.
+    Account(AccountArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "PLIMSOLL_LISTEN", value_name = "ADDR:PORT")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// Folder for the SQLite database and the vulnerability store.
+    #[arg(long, env = "PLIMSOLL_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<std::path::PathBuf>,
+    /// `postgres://…` for PostgreSQL; SQLite in the data directory when absent.
+    #[arg(long, env = "PLIMSOLL_DATABASE_URL", value_name = "URL")]
+    pub database: Option<String>,
+    /// Which parts to run in this process.
+    #[arg(long, env = "PLIMSOLL_ROLE", value_parser = ["all", "api", "worker"])]
+    pub role: Option<String>,
+    /// A vulnerability feed (file, directory, archive or URL); repeatable.
+    #[arg(
+        long = "feed",
+        env = "PLIMSOLL_FEEDS",
+        value_delimiter = ',',
+        value_name = "PATH_OR_URL"
+    )]
+    pub feeds: Vec<String>,
+    /// A TOML config file (keys are the long flag names).
+    #[arg(long, env = "PLIMSOLL_CONFIG", value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
+    /// Analysis workers in this process.
+    #[arg(long, env = "PLIMSOLL_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+/// How to reach a server: flags, else `PLIMSOLL_*`, else `ANCHORE_CLI_*` variables.
+#[derive(Debug, Clone, Args)]
+pub struct ConnectionArgs {
+    /// The server's API URL (default http://localhost:8228/v1).
+    #[arg(long, global = true)]
+    pub url: Option<String>,
+    /// User name.
+    #[arg(short = 'u', long = "user", global = true)]
+    pub user: Option<String>,
+    /// Password.
+    #[arg(short = 'p', long = "pass", global = true)]
+    pub pass: Option<String>,
+    /// Act as another account (administrators).
+    #[arg(long, global = true)]
+    pub as_account: Option<String>,
+    /// Print the server's JSON instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImageArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: ImageCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImageCommand {
+    /// Ask the server to pull and analyze an image by tag.
+    Add { tag: String },
+    /// Show an image (by tag, digest or image ID).
+    Get { image: String },
+    /// List images.
+    List,
+    /// Wait until an image is analyzed (or failed), then show it.
+    Wait {
+        image: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+        /// Seconds between checks.
+        #[arg(long, default_value_t = 1.0)]
+        interval: f64,
+    },
+    /// Vulnerabilities of an image: os, non-os or all.
+    Vuln {
+        image: String,
+        #[arg(default_value = "all", value_parser = ["os", "non-os", "all"])]
+        vuln_type: String,
+        /// Hide findings the vendor will not fix.
+        #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+        vendor_only: bool,
+    },
+    /// Packages of an image by content type (os, python, npm, java, go, ...), or the types.
+    Content {
+        image: String,
+        content_type: Option<String>,
+    },
+    /// Manifest, docker_history or dockerfile of an image, or the types.
+    Metadata {
+        image: String,
+        metadata_type: Option<String>,
+    },
+    /// Delete an image.
+    Del { image: String },
+}
+
+#[derive(Debug, Args)]
+pub struct SystemArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: SystemCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SystemCommand {
+    /// Service states.
+    Status,
+    /// Vulnerability feeds and their groups.
+    Feeds,
+    /// Wait until the services are up and the feeds synced.
+    Wait {
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AccountArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: AccountCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// The caller's user and account.
+    Whoami,
+    /// Create an account.
+    Add {
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// List accounts.
+    List,
+    /// Add a user to an account (the caller's own by default).
+    UserAdd {
+        username: String,
+        password: String,
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// List the users of an account.
+    UserList {
+        #[arg(long)]
+        account: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -125,4 +287,34 @@ pub struct ScanArgs {
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Upload the analysis to this server (Anchore v1 API); `/v1` is added when missing.
+    #[arg(short = 'H', long = "host", value_name = "URL")]
+    pub host: Option<String>,
+    /// User for the upload.
+    #[arg(
+        short = 'u',
+        long = "username",
+        env = "PLIMSOLL_USER",
+        requires = "host"
+    )]
+    pub username: Option<String>,
+    /// Password for the upload.
+    #[arg(
+        short = 'p',
+        long = "password",
+        env = "PLIMSOLL_PASS",
+        requires = "host",
+        hide_env_values = true
+    )]
+    pub password: Option<String>,
+    /// A Dockerfile to upload with the analysis.
+    #[arg(long, value_name = "FILE", requires = "host")]
+    pub dockerfile: Option<std::path::PathBuf>,
+    /// The name to record the image under (REPO:TAG), when the source has none; repeatable.
+    #[arg(long = "tag", value_name = "REPO:TAG")]
+    pub tags: Vec<String>,
+    /// Replace an analysis the server already has for the image.
+    #[arg(long)]
+    pub overwrite_existing_image: bool,
 }

@@ -1,7 +1,9 @@
 //! One module per command.
 
 pub mod db;
+pub mod remote;
 pub mod scan;
+pub mod server;
 pub mod vulns;
 
 use plimsoll_image::ImageError;

@@ -23,6 +23,10 @@ fn main() -> ExitCode {
         Command::Scan(args) => commands::scan::run(args),
         Command::Vulns(args) => commands::vulns::run(args),
         Command::Db(args) => commands::db::run(args),
+        Command::Server(args) => commands::server::run(args),
+        Command::Image(args) => commands::remote::image(args),
+        Command::System(args) => commands::remote::system(args),
+        Command::Account(args) => commands::remote::account(args),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,10 @@
 
 use std::process::ExitCode;
 
+use anyhow::{bail, Context};
+use plimsoll_client::Client;
 use plimsoll_image::Scope;
+use plimsoll_model::{Sbom, SourceKind};
 
 use crate::catalog::{catalog_source, SourceOptions};
 use crate::cli::{ScanArgs, ScopeArg};
@@ -19,7 +22,68 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
     };
     let sbom = catalog_source(&options, &reporter)?;
     write_all(&sbom, &outputs)?;
+    if let Some(host) = &args.host {
+        let upload = Upload {
+            host: host.clone(),
+            username: args.username.unwrap_or_default(),
+            password: args.password.unwrap_or_default(),
+            dockerfile: args.dockerfile,
+            tags: args.tags,
+            force: args.overwrite_existing_image,
+        };
+        upload_analysis(&sbom, &upload, &reporter)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where and how to upload an analysis.
+struct Upload {
+    host: String,
+    username: String,
+    password: String,
+    dockerfile: Option<std::path::PathBuf>,
+    tags: Vec<String>,
+    force: bool,
+}
+
+/// Sends the analysis through the server's import flow.
+fn upload_analysis(sbom: &Sbom, upload: &Upload, reporter: &Reporter) -> anyhow::Result<()> {
+    let SourceKind::Image(image) = &sbom.source.kind else {
+        bail!("only images can be uploaded to a server, not directories or files");
+    };
+    let tags = if upload.tags.is_empty() {
+        image.tags.clone()
+    } else {
+        upload.tags.clone()
+    };
+    if tags.is_empty() {
+        bail!(
+            "the image carries no repository name to record it under\n\
+             hint: name it with `--tag REPO:TAG`"
+        );
+    }
+    let dockerfile = match &upload.dockerfile {
+        Some(path) => Some(
+            std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?,
+        ),
+        None => None,
+    };
+    let client = Client::new(&upload.host, &upload.username, &upload.password)?;
+    let analysis = plimsoll_client::Upload {
+        packages: plimsoll_sbom::encode_syft_json(sbom, env!("CARGO_PKG_VERSION")).into_bytes(),
+        manifest: image.raw_manifest.clone(),
+        config: image.raw_config.clone(),
+        dockerfile,
+        tags,
+        digest: image.manifest_digest.clone(),
+        image_id: image.image_id.clone(),
+        force: upload.force,
+    };
+    client
+        .upload(&analysis)
+        .with_context(|| format!("failed to upload the analysis to `{}`", client.host()))?;
+    reporter.done(&format!("Uploaded image [{}]", client.host()), "");
+    Ok(())
 }
 
 /// The image crate's scope for a `--scope` value.

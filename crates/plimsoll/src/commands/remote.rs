@@ -1,0 +1,450 @@
+//! The server commands (`image`, `system`, `account`): the same requests anchore-cli makes,
+//! printed as small tables, or the server's JSON with `--json`.
+
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use plimsoll_client::{Client, ClientError};
+use serde_json::{json, Value};
+
+use crate::cli::{
+    AccountArgs, AccountCommand, ConnectionArgs, ImageArgs, ImageCommand, SystemArgs, SystemCommand,
+};
+
+/// The first set variable of `names`.
+fn env_first(names: &[&str]) -> Option<String> {
+    names
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+}
+
+fn connect(args: &ConnectionArgs) -> anyhow::Result<Client> {
+    let url = args
+        .url
+        .clone()
+        .or_else(|| env_first(&["PLIMSOLL_URL", "ANCHORE_CLI_URL"]))
+        .unwrap_or_else(|| "http://localhost:8228/v1".to_string());
+    let user = args
+        .user
+        .clone()
+        .or_else(|| env_first(&["PLIMSOLL_USER", "ANCHORE_CLI_USER"]))
+        .context("no user given\nhint: pass `-u USER` or set PLIMSOLL_USER")?;
+    let pass = args
+        .pass
+        .clone()
+        .or_else(|| env_first(&["PLIMSOLL_PASS", "ANCHORE_CLI_PASS"]))
+        .context("no password given\nhint: pass `-p PASS` or set PLIMSOLL_PASS")?;
+    let account = args
+        .as_account
+        .clone()
+        .or_else(|| env_first(&["ANCHORE_CLI_ACCOUNT"]));
+    Ok(Client::new(&url, &user, &pass)?.as_account(account))
+}
+
+fn print_json(value: &Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
+}
+
+fn text(value: &Value) -> String {
+    match value {
+        Value::Null => "None".to_string(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Prints rows as columns padded to their widest cell.
+fn print_table(header: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate() {
+            widths[i] = widths[i].max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| format!("{cell:<width$}", width = widths[i]))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(header.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+/// The digest of an image given as a digest, tag or image ID.
+fn resolve_digest(client: &Client, image: &str) -> anyhow::Result<String> {
+    if let Some(digest) = image
+        .rsplit('@')
+        .next()
+        .filter(|d| d.starts_with("sha256:"))
+    {
+        return Ok(digest.to_string());
+    }
+    let found = client.get(&format!("images?fulltag={}&history=false", encode(image)))?;
+    found
+        .get(0)
+        .and_then(|record| record.get("imageDigest"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .with_context(|| format!("no image found for `{image}`"))
+}
+
+/// Percent-encodes a query or path value.
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn print_image(record: &Value) {
+    let detail = record["image_detail"]
+        .get(0)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let metadata = &record["image_content"]["metadata"];
+    let mut rows = vec![
+        ("Image Digest", text(&record["imageDigest"])),
+        ("Analysis Status", text(&record["analysis_status"])),
+        ("Image Type", text(&record["image_type"])),
+        ("Analyzed At", text(&record["analyzed_at"])),
+        ("Image ID", text(&detail["imageId"])),
+    ];
+    if metadata.is_object() {
+        rows.extend([
+            ("Dockerfile Mode", text(&metadata["dockerfile_mode"])),
+            ("Distro", text(&metadata["distro"])),
+            ("Distro Version", text(&metadata["distro_version"])),
+            ("Size", text(&metadata["image_size"])),
+            ("Architecture", text(&metadata["arch"])),
+            ("Layer Count", text(&metadata["layer_count"])),
+        ]);
+    }
+    if let Some(reason) = record.get("analysis_error") {
+        rows.push(("Analysis Error", text(reason)));
+    }
+    for (label, value) in rows {
+        println!("{label}: {value}");
+    }
+    for detail in record["image_detail"].as_array().into_iter().flatten() {
+        println!();
+        println!("Full Tag: {}", text(&detail["fulltag"]));
+        println!("Tag Detected At: {}", text(&detail["tag_detected_at"]));
+    }
+}
+
+pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    match args.command {
+        ImageCommand::Add { tag } => {
+            let answer = client.post_json("images?autosubscribe=true", &json!({"tag": tag}))?;
+            if json_output {
+                print_json(&answer);
+            } else if let Some(record) = answer.get(0) {
+                print_image(record);
+            }
+        }
+        ImageCommand::Get { image } => {
+            let digest = resolve_digest(&client, &image)?;
+            let answer = client.get(&format!("images/{}", encode(&digest)))?;
+            if json_output {
+                print_json(&answer);
+            } else if let Some(record) = answer.get(0) {
+                print_image(record);
+            }
+        }
+        ImageCommand::List => {
+            let answer = client.get("images")?;
+            if json_output {
+                print_json(&answer);
+            } else {
+                let mut rows = Vec::new();
+                for record in answer.as_array().into_iter().flatten() {
+                    for detail in record["image_detail"].as_array().into_iter().flatten() {
+                        rows.push(vec![
+                            text(&detail["fulltag"]),
+                            text(&record["imageDigest"]),
+                            text(&record["analysis_status"]),
+                        ]);
+                    }
+                }
+                print_table(&["Full Tag", "Image Digest", "Analysis Status"], &rows);
+            }
+        }
+        ImageCommand::Wait {
+            image,
+            timeout,
+            interval,
+        } => {
+            let started = Instant::now();
+            loop {
+                let status = match resolve_digest(&client, &image) {
+                    Ok(digest) => {
+                        let answer = client.get(&format!("images/{}", encode(&digest)))?;
+                        let status = text(&answer[0]["analysis_status"]);
+                        if status == "analyzed" || status == "analysis_failed" {
+                            if json_output {
+                                print_json(&answer);
+                            } else {
+                                print_image(&answer[0]);
+                            }
+                            return Ok(if status == "analyzed" {
+                                ExitCode::SUCCESS
+                            } else {
+                                ExitCode::from(1)
+                            });
+                        }
+                        status
+                    }
+                    Err(_) => "not found".to_string(),
+                };
+                if started.elapsed() > Duration::from_secs(timeout) {
+                    bail!("timed out after {timeout}s waiting for `{image}` (status: {status})");
+                }
+                eprintln!("Status: {status}");
+                std::thread::sleep(Duration::from_secs_f64(interval.max(0.1)));
+            }
+        }
+        ImageCommand::Vuln {
+            image,
+            vuln_type,
+            vendor_only,
+        } => {
+            let digest = resolve_digest(&client, &image)?;
+            let answer = client.get(&format!(
+                "images/{}/vuln/{vuln_type}?vendor_only={vendor_only}",
+                encode(&digest)
+            ));
+            let answer = match answer {
+                Err(ClientError::Api {
+                    status: 404,
+                    message,
+                    ..
+                }) if message.contains("analysis_status") => {
+                    bail!("{message}");
+                }
+                other => other?,
+            };
+            if json_output {
+                print_json(&answer);
+            } else {
+                let rows: Vec<Vec<String>> = answer["vulnerabilities"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|row| {
+                        vec![
+                            text(&row["vuln"]),
+                            text(&row["package"]),
+                            text(&row["severity"]),
+                            text(&row["fix"]),
+                            text(&row["package_type"]),
+                            text(&row["package_path"]),
+                        ]
+                    })
+                    .collect();
+                print_table(
+                    &[
+                        "Vulnerability ID",
+                        "Package",
+                        "Severity",
+                        "Fix",
+                        "Type",
+                        "Package Path",
+                    ],
+                    &rows,
+                );
+            }
+        }
+        ImageCommand::Content {
+            image,
+            content_type,
+        } => {
+            let digest = resolve_digest(&client, &image)?;
+            let path = match &content_type {
+                Some(kind) => format!("images/{}/content/{kind}", encode(&digest)),
+                None => format!("images/{}/content", encode(&digest)),
+            };
+            let answer = client.get(&path)?;
+            if json_output || content_type.is_none() {
+                print_json(&answer);
+            } else {
+                let rows: Vec<Vec<String>> = answer["content"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|row| {
+                        vec![
+                            text(&row["package"]),
+                            text(&row["version"]),
+                            text(&row["location"]),
+                        ]
+                    })
+                    .collect();
+                print_table(&["Package", "Version", "Location"], &rows);
+            }
+        }
+        ImageCommand::Metadata {
+            image,
+            metadata_type,
+        } => {
+            let digest = resolve_digest(&client, &image)?;
+            let path = match &metadata_type {
+                Some(kind) => format!("images/{}/metadata/{kind}", encode(&digest)),
+                None => format!("images/{}/metadata", encode(&digest)),
+            };
+            let answer = client.get(&path)?;
+            match (json_output, answer.get("metadata").and_then(Value::as_str)) {
+                (false, Some(encoded)) => {
+                    use base64::Engine;
+                    let decoded = base64::engine::general_purpose::STANDARD
+                        .decode(encoded)
+                        .context("the server sent metadata that is not base64")?;
+                    println!("{}", String::from_utf8_lossy(&decoded));
+                }
+                _ => print_json(&answer),
+            }
+        }
+        ImageCommand::Del { image } => {
+            let digest = resolve_digest(&client, &image)?;
+            let answer = client.delete(&format!("images/{}", encode(&digest)))?;
+            if json_output {
+                print_json(&answer);
+            } else {
+                println!("Success");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn system(args: SystemArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    match args.command {
+        SystemCommand::Status => {
+            let answer = client.get("system")?;
+            if json_output {
+                print_json(&answer);
+            } else {
+                for service in answer["service_states"].as_array().into_iter().flatten() {
+                    let state = if service["status"] == json!(true) {
+                        "up".to_string()
+                    } else {
+                        format!("down ({})", text(&service["status_message"]))
+                    };
+                    println!(
+                        "Service {} ({}, {}): {state}",
+                        text(&service["servicename"]),
+                        text(&service["hostid"]),
+                        text(&service["base_url"])
+                    );
+                }
+            }
+        }
+        SystemCommand::Feeds => {
+            let answer = client.get("system/feeds")?;
+            if json_output {
+                print_json(&answer);
+            } else {
+                let mut rows = Vec::new();
+                for feed in answer.as_array().into_iter().flatten() {
+                    for group in feed["groups"].as_array().into_iter().flatten() {
+                        let last_sync = match &group["last_sync"] {
+                            Value::Null => "pending".to_string(),
+                            other => text(other),
+                        };
+                        rows.push(vec![
+                            text(&feed["name"]),
+                            text(&group["name"]),
+                            last_sync,
+                            text(&group["record_count"]),
+                        ]);
+                    }
+                }
+                print_table(&["Feed", "Group", "LastSync", "RecordCount"], &rows);
+            }
+        }
+        SystemCommand::Wait { timeout } => {
+            let started = Instant::now();
+            loop {
+                let ready = client.get("system/feeds").ok().is_some_and(|feeds| {
+                    feeds.as_array().into_iter().flatten().any(|feed| {
+                        feed["name"] == json!("vulnerabilities")
+                            && !feed["last_full_sync"].is_null()
+                    })
+                });
+                if ready {
+                    eprintln!("Server is up and feeds are synced");
+                    break;
+                }
+                if started.elapsed() > Duration::from_secs(timeout) {
+                    bail!("timed out after {timeout}s waiting for the server's feeds");
+                }
+                std::thread::sleep(Duration::from_secs(2));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    let own_account = || -> anyhow::Result<String> { Ok(text(&client.get("account")?["name"])) };
+    let answer = match args.command {
+        AccountCommand::Whoami => {
+            let user = client.get("user")?;
+            let account = client.get("account")?;
+            if !json_output {
+                println!("Username: {}", text(&user["username"]));
+                println!("AccountName: {}", text(&account["name"]));
+                println!("AccountEmail: {}", text(&account["email"]));
+                println!("AccountType: {}", text(&account["type"]));
+                return Ok(ExitCode::SUCCESS);
+            }
+            json!({"user": user, "account": account})
+        }
+        AccountCommand::Add { name, email } => {
+            client.post_json("accounts", &json!({"name": name, "email": email}))?
+        }
+        AccountCommand::List => client.get("accounts")?,
+        AccountCommand::UserAdd {
+            username,
+            password,
+            account,
+        } => {
+            let account = match account {
+                Some(account) => account,
+                None => own_account()?,
+            };
+            client.post_json(
+                &format!("accounts/{}/users", encode(&account)),
+                &json!({"username": username, "password": password}),
+            )?
+        }
+        AccountCommand::UserList { account } => {
+            let account = match account {
+                Some(account) => account,
+                None => own_account()?,
+            };
+            client.get(&format!("accounts/{}/users", encode(&account)))?
+        }
+    };
+    print_json(&answer);
+    Ok(ExitCode::SUCCESS)
+}

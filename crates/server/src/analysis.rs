@@ -1,0 +1,222 @@
+//! Analysis: a worker claims a job, reads the uploaded SBOM, manifest and config, works out
+//! the image's facts, matches its packages against the vulnerability store, and records the
+//! results. Re-matching after a feed sync runs the matching step alone.
+
+pub mod content;
+pub mod vulnerabilities;
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+
+use plimsoll_model::{Package, RelationshipType, Sbom};
+use plimsoll_vulndb::match_packages;
+use serde_json::Value;
+
+use crate::server::AppState;
+use crate::store::{document_kind, AnalysisFacts, Job, JobKind};
+use crate::ServerError;
+
+/// How long an idle worker waits before looking at the queue again when not woken.
+const IDLE_POLL: Duration = Duration::from_secs(1);
+
+/// Runs one worker until the process stops.
+pub async fn run_worker(state: AppState, worker: usize) {
+    let lease = state.config.job_lease.as_secs() as i64;
+    loop {
+        match state.store.claim_job(lease).await {
+            Ok(Some(job)) => {
+                let started = std::time::Instant::now();
+                let outcome = run_job(&state, &job).await;
+                let duration_ms = started.elapsed().as_millis() as u64;
+                match outcome {
+                    Ok(()) => tracing::info!(
+                        worker, job = job.kind.as_str(), account = %job.account,
+                        image.digest = %job.subject, duration_ms, "job done"
+                    ),
+                    Err(error) => tracing::warn!(
+                        worker, job = job.kind.as_str(), account = %job.account,
+                        image.digest = %job.subject, duration_ms, error = %error, "job failed"
+                    ),
+                }
+                if let Err(error) = state.store.finish_job(&job.id).await {
+                    tracing::warn!(error = %error, "failed to remove a finished job");
+                }
+            }
+            Ok(None) => {
+                let _ = tokio::time::timeout(IDLE_POLL, state.wake.notified()).await;
+            }
+            Err(error) => {
+                tracing::warn!(error = %error, "failed to claim a job");
+                tokio::time::sleep(IDLE_POLL).await;
+            }
+        }
+    }
+}
+
+/// Runs a job; a failure of the image (bad SBOM) is recorded on the image, not returned.
+async fn run_job(state: &AppState, job: &Job) -> Result<(), ServerError> {
+    match job.kind {
+        JobKind::Analyze => analyze(state, &job.account, &job.subject).await,
+        JobKind::Rematch => rematch(state, &job.account, &job.subject).await,
+    }
+}
+
+/// Why an analysis failed, in words for the image record.
+struct Failure(String);
+
+async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {
+    let store = &state.store;
+    let Some(image) = store.image(account, digest).await? else {
+        return Ok(());
+    };
+    if image.analysis_status == "analyzed" {
+        return Ok(());
+    }
+    store.mark_analyzing(account, digest).await?;
+
+    let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    let manifest = store
+        .document(account, digest, document_kind::MANIFEST)
+        .await?;
+    let config = store
+        .document(account, digest, document_kind::CONFIG)
+        .await?;
+    let vulnerability_store = state.config.vulnerability_store();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let sbom = read_sbom(sbom_bytes.as_deref())?;
+        let facts = facts(&sbom, manifest.as_deref(), config.as_deref());
+        let packages = analyzable_packages(&sbom);
+        let vulnerabilities = match_report(&vulnerability_store, &sbom, &packages)
+            .map_err(|error| Failure(format!("matching failed: {error}")))?;
+        let content = content::listings(&packages);
+        Ok::<_, Failure>((facts, vulnerabilities, content))
+    })
+    .await
+    .map_err(|error| ServerError::Corrupt(format!("analysis panicked: {error}")))?;
+
+    match outcome {
+        Ok((facts, vulnerabilities, content)) => {
+            let results = [
+                (
+                    document_kind::VULNERABILITIES,
+                    serde_json::to_vec(&vulnerabilities).unwrap_or_default(),
+                ),
+                (
+                    document_kind::CONTENT,
+                    serde_json::to_vec(&content).unwrap_or_default(),
+                ),
+            ];
+            store
+                .finish_analysis(account, digest, &facts, &results)
+                .await
+        }
+        Err(Failure(reason)) => {
+            tracing::warn!(account, image.digest = digest, reason, "analysis failed");
+            store.fail_analysis(account, digest, &reason).await
+        }
+    }
+}
+
+async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {
+    let store = &state.store;
+    let Some(image) = store.image(account, digest).await? else {
+        return Ok(());
+    };
+    if image.analysis_status != "analyzed" {
+        return Ok(());
+    }
+    let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    let vulnerability_store = state.config.vulnerability_store();
+    let report = tokio::task::spawn_blocking(move || {
+        let sbom = read_sbom(sbom_bytes.as_deref())?;
+        let packages = analyzable_packages(&sbom);
+        match_report(&vulnerability_store, &sbom, &packages)
+            .map_err(|error| Failure(format!("matching failed: {error}")))
+    })
+    .await
+    .map_err(|error| ServerError::Corrupt(format!("re-matching panicked: {error}")))?;
+    match report {
+        Ok(report) => {
+            let results = [(
+                document_kind::VULNERABILITIES,
+                serde_json::to_vec(&report).unwrap_or_default(),
+            )];
+            store.replace_results(account, digest, &results).await
+        }
+        Err(Failure(reason)) => Err(ServerError::Corrupt(reason)),
+    }
+}
+
+fn read_sbom(bytes: Option<&[u8]>) -> Result<Sbom, Failure> {
+    let bytes = bytes.ok_or_else(|| Failure("the import has no packages document".into()))?;
+    plimsoll_sbom::decode(bytes)
+        .map_err(|error| Failure(format!("failed to read the uploaded SBOM: {error}")))
+}
+
+/// The packages analysis reports: as Anchore's analyzer does, a package that another owns
+/// by file overlap (a Python package an OS package installed) is dropped, so one piece of
+/// software is not reported twice.
+fn analyzable_packages(sbom: &Sbom) -> Vec<Package> {
+    let owned: HashSet<&str> = sbom
+        .relationships
+        .iter()
+        .filter(|edge| edge.relationship_type == RelationshipType::OwnershipByFileOverlap)
+        .map(|edge| edge.child.as_str())
+        .collect();
+    sbom.packages
+        .iter()
+        .filter(|package| owned.is_empty() || !owned.contains(package.id().as_str()))
+        .cloned()
+        .collect()
+}
+
+/// Matches packages against the vulnerability store; no store yet means no findings.
+fn match_report(
+    vulnerability_store: &Path,
+    sbom: &Sbom,
+    packages: &[Package],
+) -> Result<Value, plimsoll_vulndb::StoreError> {
+    if !vulnerability_store.exists() {
+        return Ok(vulnerabilities::report(&[], packages));
+    }
+    let store = plimsoll_vulndb::Store::open(vulnerability_store)?;
+    let versions = plimsoll_vulndb::versions::Schemes;
+    let matches = match_packages(packages, sbom.distro.as_ref(), &store, &versions)?;
+    Ok(vulnerabilities::report(&matches, packages))
+}
+
+/// The image facts Anchore keeps in `image_content.metadata`.
+fn facts(sbom: &Sbom, manifest: Option<&[u8]>, config: Option<&[u8]>) -> AnalysisFacts {
+    let manifest: Option<Value> = manifest.and_then(|bytes| serde_json::from_slice(bytes).ok());
+    let config: Option<Value> = config.and_then(|bytes| serde_json::from_slice(bytes).ok());
+    let layers = manifest
+        .as_ref()
+        .and_then(|m| m.get("layers"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let image_size = layers
+        .iter()
+        .filter_map(|layer| layer.get("size").and_then(Value::as_i64))
+        .sum();
+    let arch = config
+        .as_ref()
+        .and_then(|c| c.get("architecture"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let distro = sbom.distro.clone().unwrap_or_default();
+    // Anchore names Red Hat Enterprise Linux `rhel`, as its feeds do.
+    let name = match distro.id.as_str() {
+        "redhat" => "rhel".to_string(),
+        other => other.to_string(),
+    };
+    AnalysisFacts {
+        arch,
+        distro: name,
+        distro_version: distro.version_id,
+        image_size,
+        layer_count: layers.len() as i64,
+    }
+}

@@ -1,0 +1,215 @@
+//! Matches as Anchore's vulnerability report rows (`GET /images/{digest}/vuln/{type}`), with
+//! the field names and `"None"` placeholders anchore-cli reads.
+
+use plimsoll_model::{Package, PackageType};
+use plimsoll_vulndb::{Cvss, FixState, Match};
+use serde_json::{json, Value};
+
+/// Whether a package type is an operating-system package (Anchore's `os` report).
+pub fn is_os_package(package_type: PackageType) -> bool {
+    matches!(
+        package_type,
+        PackageType::Deb
+            | PackageType::Rpm
+            | PackageType::Apk
+            | PackageType::Alpm
+            | PackageType::Portage
+            | PackageType::LinuxKernel
+            | PackageType::LinuxKernelModule
+    )
+}
+
+/// The `package_type` Anchore reports for a package.
+pub fn anchore_package_type(package_type: PackageType) -> &'static str {
+    match package_type {
+        PackageType::Apk => "APKG",
+        PackageType::Deb => "dpkg",
+        PackageType::Rpm => "rpm",
+        PackageType::JavaArchive | PackageType::JenkinsPlugin => "java",
+        PackageType::GoModule => "go",
+        PackageType::DotNet => "nuget",
+        PackageType::PhpComposer => "composer",
+        PackageType::RustCrate => "rust",
+        other => other.as_str(),
+    }
+}
+
+/// The report rows of every match, split into `os` and `non-os`.
+pub fn report(matches: &[Match], packages: &[Package]) -> Value {
+    let mut os = Vec::new();
+    let mut non_os = Vec::new();
+    for found in matches {
+        let package = &packages[found.package];
+        let row = row(found, package);
+        if is_os_package(package.package_type) {
+            os.push(row);
+        } else {
+            non_os.push(row);
+        }
+    }
+    json!({"os": os, "non-os": non_os})
+}
+
+fn row(found: &Match, package: &Package) -> Value {
+    let os = is_os_package(package.package_type);
+    let cpe23 = package.cpes.first().map(|cpe| cpe.cpe.clone());
+    let fix = match &found.fix {
+        FixState::Fixed(versions) if !versions.is_empty() => versions.join(","),
+        _ => "None".to_string(),
+    };
+    let path = if os {
+        "pkgdb".to_string()
+    } else {
+        package
+            .locations
+            .first()
+            .map_or_else(|| "None".to_string(), |location| location.path.clone())
+    };
+    let (nvd, vendor): (Vec<&Cvss>, Vec<&Cvss>) = found
+        .cvss
+        .iter()
+        .partition(|cvss| cvss.source.to_ascii_lowercase().contains("nvd"));
+    json!({
+        "vuln": found.id,
+        "severity": found.severity.as_str(),
+        "package": format!("{}-{}", package.name, package.version),
+        "package_name": package.name,
+        "package_version": package.version,
+        "package_type": anchore_package_type(package.package_type),
+        "package_cpe": cpe23.as_deref().map_or_else(|| "None".to_string(), cpe22),
+        "package_cpe23": cpe23.unwrap_or_else(|| "None".to_string()),
+        "package_path": path,
+        "fix": fix,
+        "url": url(found),
+        "feed": "vulnerabilities",
+        "feed_group": found.namespace,
+        "will_not_fix": matches!(found.fix, FixState::WontFix),
+        "nvd_data": score_objects(&found.id, &nvd, &found.related),
+        "vendor_data": if vendor.is_empty() { json!([]) } else { score_objects(&found.id, &vendor, &[]) },
+        "related": found.related,
+        "inherited_from_base": Value::Null,
+    })
+}
+
+/// A link for a vulnerability: the advisory's own first, then NVD for CVEs.
+fn url(found: &Match) -> String {
+    if let Some(url) = found.urls.first() {
+        return url.clone();
+    }
+    let cve = std::iter::once(&found.id)
+        .chain(&found.related)
+        .find(|id| id.starts_with("CVE-"));
+    match cve {
+        Some(cve) => format!("https://nvd.nist.gov/vuln/detail/{cve}"),
+        None => "None".to_string(),
+    }
+}
+
+/// `nvd_data` / `vendor_data`: one object per CVE with v2 and v3 scores (`-1.0` where
+/// absent, as Anchore writes).
+///
+/// NVD data names the CVE even without scores, so anchore-cli's "CVE Refs" column shows the
+/// CVE behind a GHSA or PYSEC finding.
+fn score_objects(id: &str, scores: &[&Cvss], related: &[String]) -> Value {
+    let cve = std::iter::once(id)
+        .chain(related.iter().map(String::as_str))
+        .find(|candidate| candidate.starts_with("CVE-"));
+    let cve = match (cve, scores.is_empty()) {
+        (Some(cve), _) => cve,
+        (None, false) => id,
+        (None, true) => return json!([]),
+    };
+    let v2 = scores
+        .iter()
+        .find(|s| s.version.starts_with('2'))
+        .map(|s| scores_of(s));
+    let v3 = scores
+        .iter()
+        .find(|s| s.version.starts_with('3'))
+        .map(|s| scores_of(s));
+    let missing = json!({"base_score": -1.0, "exploitability_score": -1.0, "impact_score": -1.0});
+    json!([{
+        "id": cve,
+        "cvss_v2": v2.unwrap_or_else(|| missing.clone()),
+        "cvss_v3": v3.unwrap_or(missing),
+    }])
+}
+
+/// Base, exploitability and impact scores of a vector, as NVD reports them.
+fn scores_of(cvss: &Cvss) -> Value {
+    let base = cvss.base_score.unwrap_or(-1.0);
+    let (exploitability, impact) = subscores(&cvss.version, &cvss.vector).unwrap_or((-1.0, -1.0));
+    json!({"base_score": base, "exploitability_score": exploitability, "impact_score": impact})
+}
+
+fn subscores(version: &str, vector: &str) -> Option<(f64, f64)> {
+    if version.starts_with('3') {
+        let parsed: cvss::v3::Vector = vector.parse().ok()?;
+        let exploitability = parsed.exploitability().value();
+        let iss = parsed.impact().value();
+        // CVSS v3.1 specification §7.1: the impact sub-score from the ISS, by scope.
+        let changed = vector.contains("S:C");
+        let impact = if changed {
+            7.52 * (iss - 0.029) - 3.25 * (iss - 0.02).powi(15)
+        } else {
+            6.42 * iss
+        };
+        Some((round1(exploitability), round1(impact.max(0.0))))
+    } else if version.starts_with('2') {
+        let vector = vector.trim_start_matches('(').trim_end_matches(')');
+        let parsed: cvss::v2::Vector = vector.parse().ok()?;
+        Some((
+            round1(parsed.exploitability().value()),
+            round1(parsed.impact().value()),
+        ))
+    } else {
+        None
+    }
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// A CPE 2.3 formatted string as a CPE 2.2 URI (`cpe:/a:vendor:product:version`).
+fn cpe22(cpe23: &str) -> String {
+    let fields: Vec<&str> = cpe23.split(':').collect();
+    if fields.len() < 6 || fields[0] != "cpe" {
+        return "None".to_string();
+    }
+    let mut parts: Vec<&str> = fields[2..fields.len().min(7)].to_vec();
+    while parts
+        .last()
+        .is_some_and(|part| *part == "*" || part.is_empty())
+    {
+        parts.pop();
+    }
+    format!("cpe:/{}", parts.join(":"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cvss_subscores_as_nvd_reports_them() {
+        // CVE-2021-3711: NVD gives 9.8 with exploitability 3.9 and impact 5.9.
+        let (e, i) = subscores("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").unwrap();
+        assert_eq!((e, i), (3.9, 5.9));
+        // A scope-changed vector (CVE-2021-44228: 10.0, 3.9, 6.0).
+        let (e, i) = subscores("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H").unwrap();
+        assert_eq!((e, i), (3.9, 6.0));
+        let (e, i) = subscores("2.0", "AV:N/AC:L/Au:N/C:P/I:P/A:P").unwrap();
+        assert_eq!((e, i), (10.0, 6.4));
+        assert_eq!(subscores("3.1", "garbage"), None);
+    }
+
+    #[test]
+    fn cpe_uris() {
+        assert_eq!(
+            cpe22("cpe:2.3:a:openssl:openssl:1.1.1g:*:*:*:*:*:*:*"),
+            "cpe:/a:openssl:openssl:1.1.1g"
+        );
+        assert_eq!(cpe22("nonsense"), "None");
+    }
+}

@@ -1,0 +1,126 @@
+//! The HTTP API: every route served both under `/v1` and unprefixed, as Anchore's engine
+//! does, with one error envelope for every failure.
+
+mod accounts;
+mod body;
+mod images;
+mod imports;
+mod presenters;
+mod swagger;
+mod system;
+
+use std::collections::HashMap;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode, Uri};
+use axum::routing::{get, post, put};
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::server::AppState;
+
+pub use swagger::ROUTES;
+
+/// The annotation that links an imported image to its import operation.
+pub const IMPORT_OPERATION_ANNOTATION: &str = "anchore.system/import_operation_id";
+
+/// The message of the fallback, so tests can tell "no such route" from "no such image".
+pub const NO_SUCH_ROUTE: &str = "no such route";
+
+/// The whole API.
+pub fn router(state: AppState) -> Router {
+    let api: Router<AppState> = Router::new()
+        .route("/health", get(system::health))
+        .route("/version", get(system::version))
+        .route("/swagger.json", get(swagger::document))
+        .route("/system", get(system::status))
+        .route("/system/services", get(system::services))
+        .route("/system/feeds", get(system::feeds).post(system::sync_feeds))
+        .route("/imports/images", post(imports::create).get(imports::list))
+        .route(
+            "/imports/images/{operation}",
+            get(imports::get).delete(imports::delete),
+        )
+        .route(
+            "/imports/images/{operation}/{content_type}",
+            post(imports::upload)
+                .get(imports::list_contents)
+                // The body is read by the handler, which enforces the configured limit.
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/images",
+            post(images::add)
+                .get(images::list)
+                .delete(images::delete_many),
+        )
+        .route(
+            "/images/by_id/{image_id}",
+            get(images::get_by_id).delete(images::delete_by_id),
+        )
+        .route(
+            "/images/by_id/{image_id}/vuln/{vtype}",
+            get(images::vuln_by_id),
+        )
+        .route("/images/{digest}", get(images::get).delete(images::delete))
+        .route("/images/{digest}/vuln", get(images::vuln_types))
+        .route("/images/{digest}/vuln/{vtype}", get(images::vuln))
+        .route("/images/{digest}/content", get(images::content_types))
+        .route("/images/{digest}/content/{ctype}", get(images::content))
+        .route("/images/{digest}/metadata", get(images::metadata_types))
+        .route("/images/{digest}/metadata/{mtype}", get(images::metadata))
+        .route("/account", get(accounts::own_account))
+        .route("/user", get(accounts::own_user))
+        .route("/user/credentials", post(accounts::set_own_password))
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route(
+            "/accounts/{account}",
+            get(accounts::get).delete(accounts::delete),
+        )
+        .route("/accounts/{account}/state", put(accounts::set_state))
+        .route(
+            "/accounts/{account}/users",
+            get(accounts::users).post(accounts::add_user),
+        )
+        .route(
+            "/accounts/{account}/users/{user}",
+            get(accounts::user).delete(accounts::delete_user),
+        )
+        .route(
+            "/accounts/{account}/users/{user}/credentials",
+            post(accounts::set_password),
+        );
+
+    Router::new()
+        .route("/", get(system::ping))
+        .route("/v1", get(system::ping))
+        .route("/v1/", get(system::ping))
+        .nest("/v1", api.clone())
+        .merge(api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+async fn not_found(uri: Uri) -> ApiError {
+    ApiError::not_found(NO_SUCH_ROUTE).with_detail(serde_json::json!({"path": uri.path()}))
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("method {method} is not allowed on {}", uri.path()),
+    )
+}
+
+/// A boolean query parameter, spelled as Python or JSON spells it (`True`, `false`).
+pub fn flag(query: &HashMap<String, String>, name: &str, default: bool) -> Result<bool, ApiError> {
+    match query.get(name) {
+        None => Ok(default),
+        Some(value) if value.eq_ignore_ascii_case("true") || value == "1" => Ok(true),
+        Some(value) if value.eq_ignore_ascii_case("false") || value == "0" => Ok(false),
+        Some(value) => Err(ApiError::bad_request(format!(
+            "query parameter `{name}` must be true or false, not `{value}`"
+        ))),
+    }
+}

@@ -1,0 +1,138 @@
+//! `/swagger.json`: a Swagger 2.0 description of the routes this server really serves.
+//! anchore-cli reads `info.version` to choose its request forms; a test walks [`ROUTES`]
+//! against the router so the document and the routes cannot drift apart.
+
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+/// Every documented route: path (under `/v1`), methods, and a one-line summary.
+pub const ROUTES: &[(&str, &[&str], &str)] = &[
+    ("/", &["get"], "Ping: answers \"v1\" without authentication"),
+    ("/health", &["get"], "Liveness"),
+    (
+        "/version",
+        &["get"],
+        "Service, API and database schema versions",
+    ),
+    ("/swagger.json", &["get"], "This document"),
+    ("/system", &["get"], "Service states"),
+    ("/system/services", &["get"], "Services"),
+    (
+        "/system/feeds",
+        &["get", "post"],
+        "Vulnerability feeds; POST syncs them now",
+    ),
+    ("/imports/images", &["get", "post"], "Import operations"),
+    (
+        "/imports/images/{operation_id}",
+        &["get", "delete"],
+        "One import operation",
+    ),
+    (
+        "/imports/images/{operation_id}/{content_type}",
+        &["get", "post"],
+        "Import contents: packages, manifest, parent_manifest, image_config, dockerfile",
+    ),
+    (
+        "/images",
+        &["get", "post", "delete"],
+        "Images: list, add (source.import), delete",
+    ),
+    (
+        "/images/{imageDigest}",
+        &["get", "delete"],
+        "One image by manifest digest",
+    ),
+    (
+        "/images/by_id/{imageId}",
+        &["get", "delete"],
+        "One image by image ID",
+    ),
+    (
+        "/images/by_id/{imageId}/vuln/{vtype}",
+        &["get"],
+        "Vulnerabilities by image ID",
+    ),
+    (
+        "/images/{imageDigest}/vuln",
+        &["get"],
+        "Vulnerability report types",
+    ),
+    (
+        "/images/{imageDigest}/vuln/{vtype}",
+        &["get"],
+        "Vulnerabilities: os, non-os, all",
+    ),
+    ("/images/{imageDigest}/content", &["get"], "Content types"),
+    (
+        "/images/{imageDigest}/content/{ctype}",
+        &["get"],
+        "Content of one type",
+    ),
+    ("/images/{imageDigest}/metadata", &["get"], "Metadata types"),
+    (
+        "/images/{imageDigest}/metadata/{mtype}",
+        &["get"],
+        "Manifest, history or Dockerfile",
+    ),
+    ("/account", &["get"], "The caller's account"),
+    ("/user", &["get"], "The caller"),
+    (
+        "/user/credentials",
+        &["post"],
+        "Change the caller's password",
+    ),
+    ("/accounts", &["get", "post"], "Accounts (administrators)"),
+    ("/accounts/{accountname}", &["get", "delete"], "One account"),
+    (
+        "/accounts/{accountname}/state",
+        &["put"],
+        "Enable or disable an account",
+    ),
+    (
+        "/accounts/{accountname}/users",
+        &["get", "post"],
+        "Users of an account",
+    ),
+    (
+        "/accounts/{accountname}/users/{username}",
+        &["get", "delete"],
+        "One user",
+    ),
+    (
+        "/accounts/{accountname}/users/{username}/credentials",
+        &["post"],
+        "Set a user's password",
+    ),
+];
+
+/// `GET /swagger.json`.
+pub async fn document() -> Json<Value> {
+    let mut paths = Map::new();
+    for (path, methods, summary) in ROUTES {
+        let mut operations = Map::new();
+        for method in *methods {
+            operations.insert(
+                method.to_string(),
+                json!({
+                    "summary": summary,
+                    "security": if *path == "/" { json!([]) } else { json!([{"basicAuth": []}]) },
+                    "produces": ["application/json"],
+                    "responses": {"200": {"description": "success"}, "default": {"description": "an error envelope {message, httpcode, detail}"}},
+                }),
+            );
+        }
+        paths.insert(path.to_string(), Value::Object(operations));
+    }
+    Json(json!({
+        "swagger": "2.0",
+        "info": {
+            "title": "Plimsoll (Anchore Engine v1 API)",
+            "version": crate::API_VERSION,
+            "description": "The Anchore Engine v1 API as Plimsoll serves it; every path is also served without the /v1 prefix.",
+        },
+        "basePath": "/v1",
+        "securityDefinitions": {"basicAuth": {"type": "basic"}},
+        "paths": paths,
+    }))
+}

@@ -1,0 +1,121 @@
+//! The server's store: accounts, images, import operations, documents, results and jobs, in
+//! SQLite (embedded) or PostgreSQL (scale-out) through one set of portable queries.
+//!
+//! Portability rules kept throughout: `$N` placeholders, `TEXT`, `BIGINT` and `BYTEA`
+//! columns only (booleans are `BIGINT` 0/1, times RFC 3339 `TEXT` or epoch `BIGINT`), and
+//! `ON CONFLICT` upserts. Where the two databases must differ (claiming jobs), the query is
+//! chosen by [`Backend`].
+
+mod accounts;
+mod documents;
+mod feeds;
+mod images;
+mod imports;
+mod jobs;
+mod migrations;
+
+use std::str::FromStr;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+
+pub use accounts::{Account, User};
+pub use documents::kind as document_kind;
+pub use images::{AnalysisFacts, ImageRecord, NewImage};
+pub use imports::ImportOperation;
+pub use jobs::{Job, JobKind};
+
+use crate::ServerError;
+
+/// Which database the store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies the migrations.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Store, ServerError> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
+        let options = AnyConnectOptions::from_str(url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the one writer; the busy timeout makes
+                        // concurrent writers wait for each other instead of failing.
+                        connection
+                            .execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;")
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        let store = Store { pool, backend };
+        migrations::apply(&store).await?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Compresses a stored document.
+pub(crate) fn compress(bytes: &[u8]) -> Vec<u8> {
+    // Level 3: most of the size win for a fraction of the time of higher levels.
+    zstd::bulk::compress(bytes, 3).unwrap_or_else(|_| bytes.to_vec())
+}
+
+/// Decompresses a stored document, bounded by `limit` bytes.
+pub(crate) fn decompress(bytes: &[u8], limit: usize) -> Result<Vec<u8>, ServerError> {
+    use std::io::Read;
+    let mut decoder = zstd::stream::read::Decoder::new(bytes)
+        .map_err(|error| ServerError::Corrupt(error.to_string()))?;
+    let mut out = Vec::new();
+    (&mut decoder)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|error| ServerError::Corrupt(error.to_string()))?;
+    if out.len() > limit {
+        return Err(ServerError::Corrupt(format!(
+            "a stored document inflates past {limit} bytes"
+        )));
+    }
+    Ok(out)
+}
+
+/// The schema version this build migrates to.
+pub fn schema_version() -> i64 {
+    migrations::latest()
+}

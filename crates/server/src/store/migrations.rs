@@ -1,0 +1,157 @@
+//! Schema migrations, applied at start. Each runs once, in order, inside a transaction; on
+//! PostgreSQL an advisory lock makes concurrent starters wait for the first one.
+
+use sqlx::Row;
+
+use super::{Backend, Store};
+use crate::ServerError;
+
+/// Arbitrary, fixed: the advisory lock key that serialises migrations on PostgreSQL.
+const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
+
+/// The migrations, in order. Never edit one that has shipped; add a new one.
+const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL)];
+
+const INITIAL: &str = r#"
+CREATE TABLE accounts (
+    name TEXT PRIMARY KEY,
+    email TEXT,
+    type TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE users (
+    username TEXT PRIMARY KEY,
+    account TEXT NOT NULL REFERENCES accounts (name),
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE images (
+    account TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    parent_digest TEXT NOT NULL,
+    image_id TEXT NOT NULL,
+    image_type TEXT NOT NULL,
+    analysis_status TEXT NOT NULL,
+    image_status TEXT NOT NULL,
+    analyzed_at TEXT,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    annotations TEXT NOT NULL,
+    arch TEXT,
+    distro TEXT,
+    distro_version TEXT,
+    dockerfile_mode TEXT,
+    image_size BIGINT,
+    layer_count BIGINT,
+    analysis_error TEXT,
+    PRIMARY KEY (account, digest)
+);
+CREATE INDEX images_by_id ON images (account, image_id);
+CREATE TABLE image_tags (
+    account TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    registry TEXT NOT NULL,
+    repo TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    image_id TEXT NOT NULL,
+    dockerfile TEXT,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    tag_detected_at TEXT NOT NULL,
+    PRIMARY KEY (account, digest, registry, repo, tag)
+);
+CREATE INDEX image_tags_by_tag ON image_tags (account, registry, repo, tag);
+CREATE TABLE image_documents (
+    account TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    body BYTEA NOT NULL,
+    PRIMARY KEY (account, digest, kind)
+);
+CREATE TABLE imports (
+    uuid TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE TABLE import_contents (
+    uuid TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    body BYTEA NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (uuid, content_type, digest)
+);
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    account TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    state TEXT NOT NULL,
+    lease_until BIGINT NOT NULL,
+    attempts BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    error TEXT
+);
+CREATE INDEX jobs_by_state ON jobs (state, created_at);
+CREATE TABLE feeds (
+    name TEXT PRIMARY KEY,
+    enabled BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    last_full_sync TEXT
+);
+CREATE TABLE feed_groups (
+    feed TEXT NOT NULL,
+    name TEXT NOT NULL,
+    enabled BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_sync TEXT,
+    record_count BIGINT NOT NULL,
+    PRIMARY KEY (feed, name)
+);
+"#;
+
+/// Applies every migration the database does not have yet.
+pub async fn apply(store: &Store) -> Result<(), ServerError> {
+    let mut transaction = store.pool().begin().await?;
+    if store.backend() == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .execute(&mut *transaction)
+            .await?;
+    }
+    sqlx::query("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)")
+        .execute(&mut *transaction)
+        .await?;
+    let applied: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *transaction)
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64, _>(0))
+        .collect::<Result<_, _>>()?;
+    for (version, sql) in MIGRATIONS {
+        if applied.contains(version) {
+            continue;
+        }
+        sqlx::raw_sql(sql).execute(&mut *transaction).await?;
+        sqlx::query("INSERT INTO schema_migrations (version) VALUES ($1)")
+            .bind(*version)
+            .execute(&mut *transaction)
+            .await?;
+        tracing::info!(version, "applied database migration");
+    }
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The newest migration version; `/ready` compares the database against it.
+pub fn latest() -> i64 {
+    MIGRATIONS.last().map_or(0, |(version, _)| *version)
+}
