@@ -349,6 +349,19 @@ impl ArchiveParser<'_> {
                 }
             }
         }
+        // Where Syft names the archive from its file and then reports the one
+        // `pom.properties` again as a package of its own (often with version UNKNOWN for
+        // the archive), the single `pom.properties` names the archive instead.
+        if chosen.is_none() && maven.properties.len() == 1 {
+            if let Some((dir, properties)) = maven.properties.iter().next() {
+                let unversioned = select_version(&manifest, filename).is_empty();
+                if unversioned || normalized(&properties.artifact_id) == normalized(&filename.name)
+                {
+                    chosen = Some(properties);
+                    chosen_pom = maven.projects.get(dir).map(|(_, pom)| pom);
+                }
+            }
+        }
         let mut name = chosen.map(|p| p.artifact_id.clone()).unwrap_or_default();
         let mut version = chosen.map(|p| p.version.clone()).unwrap_or_default();
         if let Some(pom) = chosen_pom {
@@ -523,6 +536,11 @@ fn pom_licenses(resolver: &PomResolver<'_>, pom: &Pom, location: &Location) -> V
         .collect()
 }
 
+/// A name compared without regard to case or to `_` standing for `-`.
+fn normalized(name: &str) -> String {
+    name.to_ascii_lowercase().replace('_', "-")
+}
+
 /// Whether a `pom.properties` artifact ID fits the archive's file name. When some
 /// artifact ID is the file name exactly, only that one fits.
 fn artifact_matches_filename(artifact: &str, name: &str, artifacts: &BTreeSet<&str>) -> bool {
@@ -573,8 +591,12 @@ fn select_name(
             let vendor = manifest
                 .main_value("Implementation-Vendor-Id")
                 .unwrap_or("");
-            if vendor != symbolic {
-                return symbolic.rsplit('.').next().unwrap_or(symbolic).to_string();
+            let bundle = symbolic.rsplit('.').next().unwrap_or(symbolic);
+            // Syft takes the bundle's last name part over the file name; where the file
+            // name already holds that part (`commons-logging-api` for `logging`), it is
+            // the more specific name and is kept.
+            if vendor != symbolic && !filename.name.contains(bundle) {
+                return bundle.to_string();
             }
         }
     }
@@ -615,13 +637,13 @@ fn name_from_filename(name: &str) -> String {
     name.to_string()
 }
 
+/// The version from the manifest, else from the file name. Syft prefers the file name,
+/// but distributions rename jars (Debian's `atinject-jsr330-api-1.0.jar` holds 1.0.0,
+/// `log4j-1.2-1.2.17.jar` 1.2.17); the archive's own manifest is the better witness.
 fn select_version(
     manifest: &plimsoll_model::metadata::JavaManifest,
     filename: &ArchiveFilename,
 ) -> String {
-    if !filename.version.is_empty() {
-        return filename.version.clone();
-    }
     [
         "Implementation-Version",
         "Specification-Version",
@@ -630,8 +652,8 @@ fn select_version(
     ]
     .iter()
     .find_map(|field| manifest::field(manifest, field))
-    .unwrap_or("")
-    .to_string()
+    .map(str::to_string)
+    .unwrap_or_else(|| filename.version.clone())
 }
 
 fn hex(bytes: &[u8]) -> String {
