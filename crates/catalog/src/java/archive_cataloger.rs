@@ -659,3 +659,121 @@ fn select_version(
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::zip_archive::tests::zip_of;
+    use super::*;
+
+    const MANIFEST: &[u8] = b"Manifest-Version: 1.0\r\nImplementation-Version: 9\r\n\r\n";
+
+    fn catalog(bytes: &[u8], path: &str, limits: ArchiveLimits) -> Vec<Package> {
+        let location = Location::new(path, None);
+        let parser = ArchiveParser {
+            location: &location,
+            limits,
+        };
+        let mut out = Vec::new();
+        let mut budget = Budget::new(limits.max_total);
+        parser
+            .parse(bytes, path, None, 0, &mut budget, &mut out)
+            .unwrap();
+        out.into_iter().map(finish).collect()
+    }
+
+    fn properties(group: &str, artifact: &str, version: &str) -> Vec<u8> {
+        format!("groupId={group}\nartifactId={artifact}\nversion={version}\n").into_bytes()
+    }
+
+    #[test]
+    fn shaded_and_nested_packages_depend_on_their_archive() {
+        let inner = zip_of(&[
+            ("META-INF/MANIFEST.MF", MANIFEST),
+            (
+                "META-INF/maven/org.apache.commons/commons-lang3/pom.properties",
+                &properties("org.apache.commons", "commons-lang3", "3.12.0"),
+            ),
+        ]);
+        let outer = zip_of(&[
+            ("META-INF/MANIFEST.MF", MANIFEST),
+            (
+                "META-INF/maven/com.example/app/pom.properties",
+                &properties("com.example", "app", "2.3.0"),
+            ),
+            (
+                "META-INF/maven/joda-time/joda-time/pom.properties",
+                &properties("joda-time", "joda-time", "2.9.2"),
+            ),
+            ("BOOT-INF/lib/commons-lang3-3.12.0.jar", &inner),
+        ]);
+        let packages = catalog(&outer, "/app-2.3.0.jar", ArchiveLimits::default());
+        let summary: Vec<(&str, &str, &str)> = packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.purl.as_str()))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("app", "2.3.0", "pkg:maven/com.example/app@2.3.0"),
+                ("joda-time", "2.9.2", "pkg:maven/joda-time/joda-time@2.9.2"),
+                (
+                    "commons-lang3",
+                    "3.12.0",
+                    "pkg:maven/org.apache.commons/commons-lang3@3.12.0"
+                ),
+            ]
+        );
+        let pairs = crate::java::dependency_pairs(&packages);
+        assert_eq!(pairs, [(1, 0), (2, 0)]);
+        assert!(packages
+            .iter()
+            .all(|p| p.locations[0].path == "/app-2.3.0.jar"));
+    }
+
+    #[test]
+    fn a_nested_bomb_is_skipped_and_the_rest_reported() {
+        let zeros = vec![0u8; 32 << 20];
+        let outer = zip_of(&[
+            ("META-INF/MANIFEST.MF", MANIFEST),
+            ("WEB-INF/lib/bomb.jar", &zeros),
+            ("WEB-INF/lib/garbage.jar", b"PK\x03\x04 truncated"),
+        ]);
+        let limits = ArchiveLimits {
+            max_nested_archive: 1 << 20,
+            ..ArchiveLimits::default()
+        };
+        let packages = catalog(&outer, "/web-1.0.war", limits);
+        assert_eq!(packages.len(), 1);
+        assert_eq!(
+            (packages[0].name.as_str(), packages[0].version.as_str()),
+            ("web", "9")
+        );
+    }
+
+    #[test]
+    fn nesting_stops_at_the_depth_limit() {
+        let mut archive = zip_of(&[("META-INF/MANIFEST.MF", MANIFEST)]);
+        for level in 0..12 {
+            archive = zip_of(&[
+                ("META-INF/MANIFEST.MF", MANIFEST),
+                (&format!("lib/level{level}.jar"), &archive),
+            ]);
+        }
+        let limits = ArchiveLimits {
+            max_depth: 3,
+            ..ArchiveLimits::default()
+        };
+        assert_eq!(catalog(&archive, "/top.jar", limits).len(), 4);
+    }
+
+    #[test]
+    fn weave_classes_jars_are_not_packages() {
+        let jar = zip_of(&[("META-INF/MANIFEST.MF", b"Weave-Classes: x\n")]);
+        assert!(catalog(
+            &jar,
+            "/spring-instrumentation-4.3.0-1.0.jar",
+            ArchiveLimits::default()
+        )
+        .is_empty());
+    }
+}
