@@ -58,7 +58,7 @@ fn set_coordinate(coordinates: &mut Coordinates, field: &str, text: String) {
     }
 }
 
-fn set_dependency(list: &mut Vec<Dependency>, field: &str, text: String) {
+fn set_dependency(list: &mut [Dependency], field: &str, text: String) {
     let Some(dependency) = list.last_mut() else {
         return;
     };
