@@ -116,6 +116,7 @@ pub fn dependency_pairs(packages: &[Package]) -> Vec<(usize, usize)> {
             }
         }
     }
+    pairs.extend(crate::java::dependency_pairs(packages));
     pairs.into_iter().collect()
 }
 

@@ -8,6 +8,7 @@ mod dependencies;
 pub mod distro;
 mod dpkg;
 mod error;
+mod java;
 mod javascript;
 mod paths;
 pub mod purl;
@@ -24,6 +25,7 @@ pub use apk::ApkCataloger;
 pub use cataloger::{Cataloger, Environment};
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
+pub use java::{GradleLockfileCataloger, JavaArchiveCataloger, JavaPomCataloger};
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
@@ -46,10 +48,15 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
         Box::new(DpkgCataloger),
         Box::new(RpmCataloger),
         Box::new(PythonInstalledCataloger),
+        Box::new(JavaArchiveCataloger::default()),
     ];
     match set {
         CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),
-        CatalogerSet::Directory => catalogers.push(Box::new(JavascriptLockCataloger)),
+        CatalogerSet::Directory => {
+            catalogers.push(Box::new(JavascriptLockCataloger));
+            catalogers.push(Box::new(JavaPomCataloger));
+            catalogers.push(Box::new(GradleLockfileCataloger));
+        }
     }
     catalogers
 }

@@ -16,6 +16,7 @@ pub enum PackageMetadata {
     Npm(NpmPackage),
     NpmLock(NpmPackageLockEntry),
     YarnLock(YarnLockEntry),
+    JavaArchive(JavaArchive),
 }
 
 impl PackageMetadata {
@@ -30,6 +31,7 @@ impl PackageMetadata {
             PackageMetadata::Npm(_) => Some("javascript-npm-package"),
             PackageMetadata::NpmLock(_) => Some("javascript-npm-package-lock-entry"),
             PackageMetadata::YarnLock(_) => Some("javascript-yarn-lock-entry"),
+            PackageMetadata::JavaArchive(_) => Some("java-archive"),
         }
     }
 }
@@ -215,4 +217,104 @@ pub struct NpmPackageLockEntry {
 pub struct YarnLockEntry {
     pub resolved: String,
     pub integrity: String,
+}
+
+/// One `key: value` line of a Java manifest, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+/// A JAR manifest (`META-INF/MANIFEST.MF`): the main section, then each named section, as
+/// the ordered lines they hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JavaManifest {
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub main: Vec<KeyValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub sections: Vec<Vec<KeyValue>>,
+}
+
+impl JavaManifest {
+    /// The first value of `key` in the main section.
+    pub fn main_value(&self, key: &str) -> Option<&str> {
+        self.main
+            .iter()
+            .find(|entry| entry.key == key)
+            .map(|entry| entry.value.as_str())
+    }
+}
+
+/// A Maven `pom.properties` file (written by the Maven archiver into every jar it builds).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JavaPomProperties {
+    /// The file's path inside the archive.
+    pub path: String,
+    pub name: String,
+    pub group_id: String,
+    pub artifact_id: String,
+    pub version: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub scope: String,
+    /// Keys other than the ones above, sorted.
+    #[serde(
+        rename = "extraFields",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty",
+        default
+    )]
+    pub extra: std::collections::BTreeMap<String, String>,
+}
+
+/// The coordinates of a POM's `<parent>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JavaPomParent {
+    pub group_id: String,
+    pub artifact_id: String,
+    pub version: String,
+}
+
+/// What a `pom.xml` says about its project, properties resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JavaPomProject {
+    /// The file's path inside the archive; empty for a POM found on the file system.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub parent: Option<JavaPomParent>,
+    pub group_id: String,
+    pub artifact_id: String,
+    pub version: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub description: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub url: String,
+}
+
+/// A Java package: an archive (jar, war, hpi…) or a Maven/Gradle declaration, with whatever
+/// of the manifest, `pom.properties` and `pom.xml` named it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JavaArchive {
+    /// The archive's path, nested archives joined with `:`; a package found through one of
+    /// several `pom.properties` in an archive adds `:groupId:artifactId`.
+    #[serde(default)]
+    pub virtual_path: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub manifest: Option<JavaManifest>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pom_properties: Option<JavaPomProperties>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pom_project: Option<JavaPomProject>,
+    /// The SHA-1 of the archive itself.
+    #[serde(rename = "digest", skip_serializing_if = "Vec::is_empty", default)]
+    pub archive_digests: Vec<FileDigest>,
+    /// Handles of the packages this one is a dependency of (the archive holding it, the
+    /// project declaring it), for `dependency-of` edges; not part of the package's
+    /// identity, and not written.
+    #[serde(skip)]
+    pub dependency_of: Vec<String>,
 }

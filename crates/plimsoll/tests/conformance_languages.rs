@@ -19,6 +19,9 @@ const CATALOGERS: &[&str] = &[
     "python-installed-package-cataloger",
     "javascript-package-cataloger",
     "javascript-lock-cataloger",
+    "java-archive-cataloger",
+    "java-pom-cataloger",
+    "java-gradle-lockfile-cataloger",
 ];
 
 /// Directory cases whose Python and npm packages are compared.
@@ -37,6 +40,12 @@ const CASES: &[&str] = &[
     "pnpm-v5",
     "pnpm-v6",
     "pkg-coverage-dir",
+    "cat-java",
+    "java-hpi-nested",
+    "java-jar-metadata",
+    "java-jar-shaded",
+    "pom-xml",
+    "gradle-lock",
 ];
 
 /// Image archives (under `images/`) with Python or npm packages in their goldens.

@@ -1,6 +1,7 @@
 //! The OS packages found in real images equal the ground truth taken with the ecosystems'
 //! own tools (dpkg-query, rpm), for both scopes and every archive form; so do image A's
-//! Python and npm packages (by PEP 503 name for Python), for both scopes.
+//! Python and npm packages (by PEP 503 name for Python), and image B's Java archives (by
+//! name, version and archive path), for both scopes.
 //!
 //! The prebuilt OCI archives under `shared/images/prebuilt` are always checked. The other
 //! forms (OCI layout, classic and Docker 25+ `docker save`, zstd layers) and image B come
@@ -247,5 +248,67 @@ fn every_archive_form_matches_the_ground_truth() {
                 check(form, &groundtruth, image, scope);
             }
         }
+    }
+}
+
+/// The `!/`-joined archive path of a Java package (`a.jar!/BOOT-INF/lib/b.jar`), as the
+/// truth writes it: the archives of its virtual path, without a shaded package's
+/// `:group:artifact` suffix.
+fn java_archive_path(package: &Package) -> String {
+    let plimsoll_model::PackageMetadata::JavaArchive(metadata) = &package.metadata else {
+        return String::new();
+    };
+    metadata
+        .virtual_path
+        .split(':')
+        .filter(|part| {
+            [".jar", ".war", ".ear", ".hpi", ".jpi"]
+                .iter()
+                .any(|e| part.ends_with(e))
+        })
+        .collect::<Vec<_>>()
+        .join("!/")
+}
+
+#[test]
+fn java_archives_of_image_b_match_the_ground_truth() {
+    let Some(dir) = built_images() else { return };
+    let archive = dir.join("image-b/image-b.oci-archive.tar");
+    let input = format!("oci-archive:{}", archive.display());
+    for scope in [Scope::Squashed, Scope::AllLayers] {
+        let file = match scope {
+            Scope::Squashed => "squashed.json",
+            Scope::AllLayers => "all-layers.json",
+        };
+        let text = std::fs::read_to_string(dir.join("groundtruth/image-b").join(file)).unwrap();
+        let document: Value = serde_json::from_str(&text).unwrap();
+        let expected: BTreeSet<Key> = document["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["type"] == "java-archive")
+            .map(|p| {
+                let text = |key: &str| p[key].as_str().unwrap_or("").to_string();
+                (text("name"), text("version"), text("path"))
+            })
+            .collect();
+        assert_eq!(expected.len(), 62, "{scope:?} truth");
+
+        let found: Vec<Key> = packages(&input, scope)
+            .into_iter()
+            .filter(|p| p.package_type.as_str() == "java-archive")
+            .map(|p| {
+                let path = java_archive_path(&p);
+                (p.name, p.version, path)
+            })
+            .collect();
+        assert_eq!(found.len(), expected.len(), "{scope:?}: duplicates");
+        let found: BTreeSet<Key> = found.into_iter().collect();
+        let missed: Vec<_> = expected.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&expected).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "image-b ({scope:?}): missed {missed:?}, extra {extra:?}"
+        );
     }
 }

@@ -7,8 +7,8 @@
 //! come back.
 
 use plimsoll_model::metadata::{
-    ApkDbEntry, DpkgDbEntry, NpmPackage, NpmPackageLockEntry, PythonDirectUrlOrigin, PythonPackage,
-    RpmDbEntry, YarnLockEntry,
+    ApkDbEntry, DpkgDbEntry, JavaArchive, NpmPackage, NpmPackageLockEntry, PythonDirectUrlOrigin,
+    PythonPackage, RpmDbEntry, YarnLockEntry,
 };
 use plimsoll_model::PackageMetadata;
 
@@ -100,6 +100,9 @@ pub(crate) fn encode(metadata: &PackageMetadata) -> MetadataFields {
             reference(&entry.url, "distribution");
             reference(&entry.homepage, "website");
         }
+        // Syft writes a Java package's virtual path, which keeps the jars inside a jar
+        // apart.
+        PackageMetadata::JavaArchive(entry) => properties.text("virtualPath", &entry.virtual_path),
         // Lock-file entries add nothing to the component.
         _ => {}
     }
@@ -207,6 +210,10 @@ pub(crate) fn decode(
             PackageMetadata::NpmLock(NpmPackageLockEntry::default())
         }
         "javascript-yarn-lock-entry" => PackageMetadata::YarnLock(YarnLockEntry::default()),
+        "java-archive" => PackageMetadata::JavaArchive(JavaArchive {
+            virtual_path: read.text("virtualPath"),
+            ..JavaArchive::default()
+        }),
         _ => PackageMetadata::None,
     };
     Ok(metadata)

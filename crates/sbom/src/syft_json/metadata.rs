@@ -1,7 +1,7 @@
 //! Package metadata in syft-json, read by `metadataType` for the types the model knows
 //! (`dpkg-db-entry`, `rpm-db-entry`, `apk-db-entry`, `python-package`,
 //! `javascript-npm-package`, `javascript-npm-package-lock-entry`,
-//! `javascript-yarn-lock-entry`); every other type reads as no metadata. Fields Syft leaves
+//! `javascript-yarn-lock-entry`, `java-archive`); every other type reads as no metadata. Fields Syft leaves
 //! out (`omitempty`) or writes as `null` read as empty.
 
 use serde::{Deserialize, Deserializer};
@@ -40,6 +40,8 @@ pub(super) fn decode(
                 integrity: entry.integrity,
             })
         }
+        // The model's own shape is syft-json's for Java; every field may be left out.
+        "java-archive" => PackageMetadata::JavaArchive(parse(metadata)?),
         _ => PackageMetadata::None,
     };
     Ok(decoded)
@@ -455,6 +457,22 @@ mod tests {
             decode("haskell-hackage-stack-entry", &metadata).unwrap(),
             PackageMetadata::None
         );
+    }
+
+    #[test]
+    fn java_archive_metadata_reads_back() {
+        let metadata = json!({
+            "virtualPath": "/a.jar:g:b",
+            "pomProperties": {"path": "p", "name": "", "groupId": "g", "artifactId": "b",
+                "version": "1", "extraFields": {"x": "y"}},
+            "digest": [{"algorithm": "sha1", "value": "00"}]
+        });
+        let decoded = decode("java-archive", &metadata).unwrap();
+        let PackageMetadata::JavaArchive(archive) = &decoded else {
+            panic!("not java");
+        };
+        assert_eq!(archive.virtual_path, "/a.jar:g:b");
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), metadata);
     }
 
     #[test]

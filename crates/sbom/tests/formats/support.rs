@@ -92,6 +92,9 @@ pub fn facts(sbom: &Sbom) -> Vec<PackageFacts> {
         .map(PackageFacts::of)
         .collect();
     facts.sort();
+    // Packages that differ only in metadata SPDX has no place for (a jar and the same
+    // jar nested inside it: one name, version and file) read back as one.
+    facts.dedup();
     facts
 }
 
