@@ -1,0 +1,478 @@
+//! The API over real HTTP against a real database (SQLite, and PostgreSQL where the machine
+//! has it): authentication, the import flow with Syft 1.18.1's own syft-json, lookups by
+//! tag, digest and image ID, bad input, account isolation, and restart recovery.
+
+mod common;
+
+use common::{golden, import, Api, TestServer};
+use plimsoll_server::{Role, NO_SUCH_ROUTE, ROUTES};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn ping_authentication_swagger_and_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let http = reqwest::Client::new();
+
+        for path in ["/v1", "/"] {
+            let response = http
+                .get(format!("{}{path}", server.base))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            assert_eq!(response.json::<Value>().await.unwrap(), json!("v1"));
+        }
+
+        let response = http.get(server.url("system")).send().await.unwrap();
+        assert_eq!(response.status(), 401);
+        assert!(response.headers().contains_key("www-authenticate"));
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["httpcode"], 401);
+        assert_eq!(body["message"], "Unauthorized");
+        let (status, _) = Api::new(&server, "admin", "wrong-password")
+            .get("system")
+            .await;
+        assert_eq!(status, 401);
+        let (status, _) = Api::new(&server, "nobody", "whatever").get("system").await;
+        assert_eq!(status, 401);
+
+        let admin = Api::admin(&server);
+        for path in ["/swagger.json", "/v1/swagger.json"] {
+            let document: Value = http
+                .get(format!("{}{path}", server.base))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(document["info"]["version"], "0.1.20");
+            assert_eq!(document["paths"].as_object().unwrap().len(), ROUTES.len());
+        }
+
+        // Every documented route reaches a handler, under /v1 and unprefixed.
+        for (path, methods, _) in ROUTES {
+            let concrete = path
+                .replace("{imageDigest}", &format!("sha256:{}", "0".repeat(64)))
+                .replace("{imageId}", &"0".repeat(64))
+                .replace("{vtype}", "all")
+                .replace("{operation_id}", "unknown-operation")
+                .replace("{content_type}", "packages")
+                .replace("{accountname}", "admin")
+                .replace("{username}", "admin")
+                .replace("{ctype}", "os")
+                .replace("{mtype}", "manifest");
+            for prefix in ["/v1", ""] {
+                for method in *methods {
+                    let url = format!("{}{prefix}{concrete}", server.base);
+                    let request = match *method {
+                        "get" => http.get(&url),
+                        "post" => http.post(&url).body("{}"),
+                        "put" => http.put(&url).body("{}"),
+                        "delete" => http.delete(&url),
+                        other => panic!("unexpected method {other}"),
+                    };
+                    let (status, body) = admin.send(request).await;
+                    assert_ne!(status, 405, "{method} {prefix}{concrete}");
+                    assert_ne!(
+                        body["message"], NO_SUCH_ROUTE,
+                        "{method} {prefix}{concrete}"
+                    );
+                }
+            }
+        }
+
+        let (status, body) = admin.get("no/such/route").await;
+        assert_eq!(
+            (status, body["message"].clone()),
+            (404, json!(NO_SUCH_ROUTE))
+        );
+
+        let (status, system) = admin.get("system").await;
+        assert_eq!(status, 200);
+        let services: Vec<&str> = system["service_states"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["servicename"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            services,
+            [
+                "apiext",
+                "catalog",
+                "policy_engine",
+                "simplequeue",
+                "analyzer"
+            ]
+        );
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_import_flow_takes_syft_json_from_syft_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let admin = Api::admin(&server);
+        let document = golden("img-own-img-squashed.json");
+
+        let (uuid, contents, (status, added)) = import(&admin, &document).await;
+        assert_eq!(status, 200, "{added}");
+        assert_eq!(added[0]["imageDigest"], json!(document.digest));
+        assert_eq!(added[0]["analysis_status"], "not_analyzed");
+        assert_eq!(
+            added[0]["annotations"]["anchore.system/import_operation_id"],
+            json!(uuid)
+        );
+        // Uploads answer the sha256 of the body, without a prefix.
+        let expected = {
+            use sha2::Digest;
+            hex::encode(sha2::Sha256::digest(&document.packages))
+        };
+        assert_eq!(contents["packages"], json!(expected));
+
+        let image = admin.wait_analyzed(&document.digest).await;
+        assert_eq!(image["analysis_status"], "analyzed", "{image}");
+        let metadata = &image["image_content"]["metadata"];
+        assert_eq!(metadata["distro"], "debian");
+        assert_eq!(metadata["distro_version"], "12");
+        assert_eq!(metadata["dockerfile_mode"], "Guessed");
+        assert!(metadata["layer_count"].as_i64().unwrap() >= 1);
+        assert!(metadata["image_size"].as_i64().unwrap() > 0);
+        let detail = &image["image_detail"][0];
+        assert_eq!(detail["fulltag"], "docker.io/own:latest");
+        assert_eq!(
+            detail["imageId"],
+            json!(document.image_id.trim_start_matches("sha256:"))
+        );
+
+        // The same image by every spelling of its tag, by digest and by image ID.
+        for tag in [
+            "own",
+            "own:latest",
+            "docker.io/library/own:latest",
+            "index.docker.io/library/own:latest",
+        ] {
+            let (status, found) = admin
+                .get(&format!("images?fulltag={tag}&history=false"))
+                .await;
+            assert_eq!(status, 200, "{tag}: {found}");
+            assert_eq!(found[0]["imageDigest"], json!(document.digest), "{tag}");
+        }
+        let id = document.image_id.trim_start_matches("sha256:");
+        let (status, found) = admin.get(&format!("images/by_id/{id}")).await;
+        assert_eq!(
+            (status, found[0]["imageDigest"].clone()),
+            (200, json!(document.digest))
+        );
+        let encoded = document.digest.replace(':', "%3A");
+        let (status, _) = admin.get(&format!("images/{encoded}")).await;
+        assert_eq!(status, 200, "percent-encoded digests are decoded");
+
+        // The Python package that the deb owns by file overlap is not reported twice.
+        let (status, os) = admin.get(&format!("images/{encoded}/content/os")).await;
+        assert_eq!(status, 200);
+        let names: Vec<&str> = os["content"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["package"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["python3-yaml"]);
+        assert_eq!(os["content"][0]["location"], "pkgdb");
+        let (_, python) = admin.get(&format!("images/{encoded}/content/python")).await;
+        assert_eq!(python["content"], json!([]));
+
+        let (status, manifest) = admin
+            .get(&format!("images/{encoded}/metadata/manifest"))
+            .await;
+        assert_eq!(status, 200);
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(manifest["metadata"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(decoded, document.manifest);
+
+        let (status, types) = admin.get(&format!("images/{encoded}/vuln")).await;
+        assert_eq!((status, types), (200, json!(["os", "non-os", "all"])));
+        let (status, report) = admin
+            .get(&format!("images/{encoded}/vuln/all?vendor_only=True"))
+            .await;
+        assert_eq!(status, 200, "{report}");
+        assert_eq!(report["vulnerability_type"], "all");
+        assert!(report["vulnerabilities"].is_array());
+        let (status, body) = admin
+            .get(&format!("images/{encoded}/vuln/everything"))
+            .await;
+        assert_eq!(
+            (status, body["message"].clone()),
+            (404, json!("content type (everything) not available"))
+        );
+
+        // The operation is closed: more uploads are refused, as is a second POST /images.
+        let (status, _) = admin
+            .post_bytes(&format!("imports/images/{uuid}/packages"), b"{}".to_vec())
+            .await;
+        assert_eq!(status, 409);
+        let (status, operation) = admin.get(&format!("imports/images/{uuid}")).await;
+        assert_eq!(
+            (status, operation["status"].clone()),
+            (200, json!("complete"))
+        );
+
+        // Re-importing without force keeps the analysis.
+        let (_, _, (status, again)) = import(&admin, &document).await;
+        assert_eq!(status, 200);
+        assert_eq!(again[0]["analysis_status"], "analyzed");
+
+        let (status, deleted) = admin.delete(&format!("images/{encoded}")).await;
+        assert_eq!(
+            (status, deleted["status"].clone()),
+            (200, json!("deleting"))
+        );
+        let (status, _) = admin.get(&format!("images/{encoded}")).await;
+        assert_eq!(status, 404);
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_imports_are_refused_and_leave_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let admin = Api::admin(&server);
+        let document = golden("img-wh-img-squashed.json");
+
+        let (status, body) = admin
+            .post_bytes("imports/images/no-such-operation/packages", b"{}".to_vec())
+            .await;
+        assert_eq!(
+            (status, body["message"].clone()),
+            (404, json!("Resource no-such-operation not found"))
+        );
+
+        let (_, operation) = admin.post("imports/images", &Value::Null).await;
+        let uuid = operation["uuid"].as_str().unwrap().to_string();
+        let (status, body) = admin
+            .post_bytes(
+                &format!("imports/images/{uuid}/packages"),
+                b"{\"artifacts\": [".to_vec(),
+            )
+            .await;
+        assert_eq!(status, 400, "{body}");
+        let (status, _) = admin
+            .post_bytes(
+                &format!("imports/images/{uuid}/packages"),
+                vec![b' '; 600 * 1024],
+            )
+            .await;
+        assert_eq!(status, 413);
+        let (status, body) = admin
+            .post_bytes(&format!("imports/images/{uuid}/nonsense"), b"{}".to_vec())
+            .await;
+        assert_eq!(status, 404, "{body}");
+
+        let (_, uploaded) = admin
+            .post_bytes(
+                &format!("imports/images/{uuid}/packages"),
+                document.packages.clone(),
+            )
+            .await;
+        let request = |contents: Value, tags: Value, digest: &str| {
+            json!({"source": {"import": {"contents": contents, "tags": tags, "digest": digest,
+                   "operation_uuid": uuid}}})
+        };
+        let missing = request(
+            json!({"packages": uploaded["digest"]}),
+            json!(["wh:latest"]),
+            &document.digest,
+        );
+        let (status, body) = admin.post("images", &missing).await;
+        assert_eq!(status, 400);
+        assert!(
+            body["message"]
+                .as_str()
+                .unwrap()
+                .contains("must have digest for content type manifest"),
+            "{body}"
+        );
+
+        let unknown = request(
+            json!({"packages": uploaded["digest"], "manifest": "ab".repeat(32), "image_config": "cd".repeat(32)}),
+            json!(["wh:latest"]),
+            &document.digest,
+        );
+        let (status, body) = admin.post("images", &unknown).await;
+        assert_eq!(status, 400);
+        assert_eq!(
+            body["message"],
+            "One or more referenced content digests not found for the operation id"
+        );
+
+        let (status, body) = admin
+            .post("images", &json!({"source": {"import": {"contents": 5}}}))
+            .await;
+        assert_eq!(status, 400);
+        assert!(
+            body["detail"]["path"]
+                .as_str()
+                .unwrap()
+                .contains("source.import"),
+            "{body}"
+        );
+        let (status, _) = admin
+            .send(
+                admin
+                    .http
+                    .post(format!("{}/images", admin.base))
+                    .body("not json"),
+            )
+            .await;
+        assert_eq!(status, 400);
+
+        // Nothing of the refused requests became an image, and the operation is still open.
+        let (status, images) = admin.get("images").await;
+        assert_eq!((status, images), (200, json!([])));
+        let (_, operation) = admin.get(&format!("imports/images/{uuid}")).await;
+        assert_eq!(operation["status"], "pending");
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn one_account_never_sees_another_accounts_images() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let admin = Api::admin(&server);
+        let document = golden("img-wh-img-squashed.json");
+        let (_, _, (status, _)) = import(&admin, &document).await;
+        assert_eq!(status, 200);
+        admin.wait_analyzed(&document.digest).await;
+
+        let (status, _) = admin
+            .post(
+                "accounts",
+                &json!({"name": "team2", "email": "t@example.com"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, user) = admin
+            .post(
+                "accounts/team2/users",
+                &json!({"username": "dev", "password": "dev-password"}),
+            )
+            .await;
+        assert_eq!((status, user["username"].clone()), (200, json!("dev")));
+        let other = Api::new(&server, "dev", "dev-password");
+        let (status, account) = other.get("account").await;
+        assert_eq!((status, account["name"].clone()), (200, json!("team2")));
+
+        let digest = &document.digest;
+        let id = document.image_id.trim_start_matches("sha256:");
+        let (status, images) = other.get("images").await;
+        assert_eq!((status, images), (200, json!([])));
+        for path in [
+            format!("images/{digest}"),
+            format!("images/{digest}/vuln"),
+            format!("images/{digest}/vuln/all"),
+            format!("images/{digest}/content"),
+            format!("images/{digest}/content/os"),
+            format!("images/{digest}/metadata"),
+            format!("images/{digest}/metadata/manifest"),
+            format!("images/by_id/{id}"),
+            format!("images/by_id/{id}/vuln/all"),
+            "images?fulltag=wh:latest".to_string(),
+        ] {
+            let (status, body) = other.get(&path).await;
+            assert_eq!(status, 404, "{path}: {body}");
+        }
+        for path in [format!("images/{digest}"), format!("images/by_id/{id}")] {
+            let (status, _) = other.delete(&path).await;
+            assert_eq!(status, 404, "{path}");
+        }
+        let (_, results) = other.delete(&format!("images?imageDigests={digest}")).await;
+        assert_eq!(results[0]["status"], "not_found");
+        let (status, _) = other.get("accounts").await;
+        assert_eq!(status, 403);
+        let (status, _) = other
+            .send(
+                other
+                    .http
+                    .get(format!("{}/images", other.base))
+                    .header("x-anchore-account", "admin"),
+            )
+            .await;
+        assert_eq!(status, 403);
+
+        // The image is untouched, and an admin acting as team2 sees team2's (empty) view.
+        let (status, _) = admin.get(&format!("images/{digest}")).await;
+        assert_eq!(status, 200);
+        let (status, images) = admin
+            .send(
+                admin
+                    .http
+                    .get(format!("{}/images", admin.base))
+                    .header("x-anchore-account", "team2"),
+            )
+            .await;
+        assert_eq!((status, images), (200, json!([])));
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_analysis_cut_off_by_a_restart_finishes_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let mut config = TestServer::config(data.path(), database);
+        config.role = Role::Api;
+        let server = TestServer::start(config.clone()).await;
+        let admin = Api::admin(&server);
+        let document = golden("img-wh-img-squashed.json");
+        let (_, _, (status, _)) = import(&admin, &document).await;
+        assert_eq!(status, 200);
+
+        // With no worker the image waits; its report says why, as anchore-cli expects.
+        let (status, body) = admin
+            .get(&format!("images/{}/vuln/all", document.digest))
+            .await;
+        assert_eq!(status, 404);
+        assert_eq!(
+            body["message"],
+            "image is not analyzed - analysis_status: not_analyzed"
+        );
+        let base = server.base.clone();
+        server.stop().await;
+
+        // A worker claims the job and dies without finishing it.
+        let store = plimsoll_server::Store::connect(&config.database_url(), 2)
+            .await
+            .unwrap();
+        let job = store
+            .claim_job(1)
+            .await
+            .unwrap()
+            .expect("the job is queued");
+        assert_eq!(job.subject, document.digest);
+        store.close().await;
+        let _ = base;
+
+        config.role = Role::All;
+        let server = TestServer::start(config).await;
+        let admin = Api::admin(&server);
+        let image = admin.wait_analyzed(&document.digest).await;
+        assert_eq!(image["analysis_status"], "analyzed");
+        server.stop().await;
+    }
+}
