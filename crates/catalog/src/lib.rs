@@ -14,6 +14,7 @@ pub mod purl;
 mod python;
 mod rpm;
 pub mod rpmdb;
+mod ruby;
 
 use std::collections::HashMap;
 
@@ -27,6 +28,7 @@ pub use error::CatalogError;
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
+pub use ruby::{RubyGemfileLockCataloger, RubyGemspecCataloger, RubyInstalledGemspecCataloger};
 
 /// The version Syft reports for a package whose records give none.
 pub const UNKNOWN_VERSION: &str = "UNKNOWN";
@@ -50,6 +52,13 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
     match set {
         CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),
         CatalogerSet::Directory => catalogers.push(Box::new(JavascriptLockCataloger)),
+    }
+    match set {
+        CatalogerSet::Image => catalogers.push(Box::new(RubyInstalledGemspecCataloger)),
+        CatalogerSet::Directory => {
+            catalogers.push(Box::new(RubyGemfileLockCataloger));
+            catalogers.push(Box::new(RubyGemspecCataloger));
+        }
     }
     catalogers
 }

@@ -1,5 +1,12 @@
 //! Ecosystem-specific facts about a package, in the shapes Syft's JSON uses.
 
+mod languages;
+
+pub use languages::{
+    BinarySignature, ClassifierMatch, DotnetDepsEntry, JavaJvmInstallation, JavaVmRelease,
+    MatchLocation, PhpComposerAuthor, PhpComposerEntry, PhpComposerReference, RubyGemspec,
+};
+
 use serde::{Deserialize, Serialize};
 
 /// The metadata attached to a package; its variant decides `metadataType` in syft-json.
@@ -16,6 +23,12 @@ pub enum PackageMetadata {
     Npm(NpmPackage),
     NpmLock(NpmPackageLockEntry),
     YarnLock(YarnLockEntry),
+    RubyGemspec(RubyGemspec),
+    PhpComposerLock(PhpComposerEntry),
+    PhpComposerInstalled(PhpComposerEntry),
+    DotnetDeps(DotnetDepsEntry),
+    BinarySignature(BinarySignature),
+    JavaJvmInstallation(JavaJvmInstallation),
 }
 
 impl PackageMetadata {
@@ -30,6 +43,12 @@ impl PackageMetadata {
             PackageMetadata::Npm(_) => Some("javascript-npm-package"),
             PackageMetadata::NpmLock(_) => Some("javascript-npm-package-lock-entry"),
             PackageMetadata::YarnLock(_) => Some("javascript-yarn-lock-entry"),
+            PackageMetadata::RubyGemspec(_) => Some("ruby-gemspec"),
+            PackageMetadata::PhpComposerLock(_) => Some("php-composer-lock-entry"),
+            PackageMetadata::PhpComposerInstalled(_) => Some("php-composer-installed-entry"),
+            PackageMetadata::DotnetDeps(_) => Some("dotnet-deps-entry"),
+            PackageMetadata::BinarySignature(_) => Some("binary-signature"),
+            PackageMetadata::JavaJvmInstallation(_) => Some("java-jvm-installation"),
         }
     }
 }

@@ -19,6 +19,9 @@ const CATALOGERS: &[&str] = &[
     "python-installed-package-cataloger",
     "javascript-package-cataloger",
     "javascript-lock-cataloger",
+    "ruby-gemfile-cataloger",
+    "ruby-gemspec-cataloger",
+    "ruby-installed-gemspec-cataloger",
 ];
 
 /// Directory cases whose Python and npm packages are compared.
@@ -37,6 +40,8 @@ const CASES: &[&str] = &[
     "pnpm-v5",
     "pnpm-v6",
     "pkg-coverage-dir",
+    "cat-ruby",
+    "gemfile-lock",
 ];
 
 /// Image archives (under `images/`) with Python or npm packages in their goldens.
