@@ -10,6 +10,7 @@ mod dpkg;
 mod error;
 mod javascript;
 mod paths;
+mod php;
 pub mod purl;
 mod python;
 mod rpm;
@@ -26,6 +27,7 @@ pub use cataloger::{Cataloger, Environment};
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
+pub use php::{PhpComposerInstalledCataloger, PhpComposerLockCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
 pub use ruby::{RubyGemfileLockCataloger, RubyGemspecCataloger, RubyInstalledGemspecCataloger};
@@ -54,10 +56,14 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
         CatalogerSet::Directory => catalogers.push(Box::new(JavascriptLockCataloger)),
     }
     match set {
-        CatalogerSet::Image => catalogers.push(Box::new(RubyInstalledGemspecCataloger)),
+        CatalogerSet::Image => {
+            catalogers.push(Box::new(RubyInstalledGemspecCataloger));
+            catalogers.push(Box::new(PhpComposerInstalledCataloger));
+        }
         CatalogerSet::Directory => {
             catalogers.push(Box::new(RubyGemfileLockCataloger));
             catalogers.push(Box::new(RubyGemspecCataloger));
+            catalogers.push(Box::new(PhpComposerLockCataloger));
         }
     }
     catalogers

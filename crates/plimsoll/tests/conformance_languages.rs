@@ -22,6 +22,8 @@ const CATALOGERS: &[&str] = &[
     "ruby-gemfile-cataloger",
     "ruby-gemspec-cataloger",
     "ruby-installed-gemspec-cataloger",
+    "php-composer-lock-cataloger",
+    "php-composer-installed-cataloger",
 ];
 
 /// Directory cases whose Python and npm packages are compared.
@@ -42,6 +44,8 @@ const CASES: &[&str] = &[
     "pkg-coverage-dir",
     "cat-ruby",
     "gemfile-lock",
+    "cat-php",
+    "composer-lock",
 ];
 
 /// Image archives (under `images/`) with Python or npm packages in their goldens.
