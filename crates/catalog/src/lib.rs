@@ -6,6 +6,7 @@ mod cataloger;
 pub mod cpe;
 mod dependencies;
 pub mod distro;
+mod dotnet;
 mod dpkg;
 mod error;
 mod javascript;
@@ -23,7 +24,8 @@ use plimsoll_image::{FileIndex, Scope};
 use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
-pub use cataloger::{Cataloger, Environment};
+pub use cataloger::{Cataloged, Cataloger, Environment};
+pub use dotnet::DotnetDepsCataloger;
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
@@ -64,6 +66,7 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
             catalogers.push(Box::new(RubyGemfileLockCataloger));
             catalogers.push(Box::new(RubyGemspecCataloger));
             catalogers.push(Box::new(PhpComposerLockCataloger));
+            catalogers.push(Box::new(DotnetDepsCataloger));
         }
     }
     catalogers
@@ -116,15 +119,20 @@ pub fn catalog(
     };
     let mut merged: Vec<Package> = Vec::new();
     let mut by_identity: HashMap<String, usize> = HashMap::new();
+    // Edges stated by the catalogers' own files, as positions in `merged`.
+    let mut stated: Vec<(usize, usize)> = Vec::new();
     for view in &views {
         for cataloger in catalogers {
-            for package in cataloger.catalog(view, &environment)? {
+            let cataloged = cataloger.catalog_with_dependencies(view, &environment)?;
+            let mut positions = Vec::with_capacity(cataloged.packages.len());
+            for package in cataloged.packages {
                 // As in Syft's package IDs, the real paths of the locations count: the same
                 // lock entry in two projects stays two packages, while the same file seen
                 // in several layers is one.
                 let key = format!("{}\0{}", package.identity_key(), location_paths(&package));
                 match by_identity.get(&key) {
                     Some(&position) => {
+                        positions.push(position);
                         let existing = &mut merged[position];
                         for location in package.locations {
                             if !existing.locations.contains(&location) {
@@ -134,11 +142,18 @@ pub fn catalog(
                         existing.locations.sort();
                     }
                     None => {
+                        positions.push(merged.len());
                         by_identity.insert(key, merged.len());
                         merged.push(package);
                     }
                 }
             }
+            stated.extend(
+                cataloged
+                    .dependencies
+                    .iter()
+                    .filter_map(|&(a, b)| Some((*positions.get(a)?, *positions.get(b)?))),
+            );
         }
     }
     for package in &mut merged {
@@ -152,8 +167,12 @@ pub fn catalog(
             package.cpes = cpe::generate(package);
         }
     }
-    merged.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let relationships = dependencies::dependency_pairs(&merged)
+    let (merged, stated) = sort_packages(merged, stated);
+    let mut pairs = dependencies::dependency_pairs(&merged);
+    pairs.extend(stated);
+    pairs.sort_unstable();
+    pairs.dedup();
+    let relationships = pairs
         .into_iter()
         .map(|(dependency, dependent)| Relationship {
             parent: merged[dependency].id(),
@@ -167,4 +186,25 @@ pub fn catalog(
         packages: merged,
         relationships,
     })
+}
+
+/// Packages in Syft's order, with index pairs into them renumbered to match.
+fn sort_packages(
+    packages: Vec<Package>,
+    pairs: Vec<(usize, usize)>,
+) -> (Vec<Package>, Vec<(usize, usize)>) {
+    let mut order: Vec<usize> = (0..packages.len()).collect();
+    order.sort_by(|&a, &b| packages[a].sort_key().cmp(&packages[b].sort_key()));
+    let mut new_position = vec![0; packages.len()];
+    for (position, &old) in order.iter().enumerate() {
+        new_position[old] = position;
+    }
+    let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&old| slots[old].take()).collect();
+    let pairs = pairs
+        .into_iter()
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (new_position[a], new_position[b]))
+        .collect();
+    (sorted, pairs)
 }

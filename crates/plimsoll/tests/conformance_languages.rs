@@ -24,7 +24,11 @@ const CATALOGERS: &[&str] = &[
     "ruby-installed-gemspec-cataloger",
     "php-composer-lock-cataloger",
     "php-composer-installed-cataloger",
+    "dotnet-deps-cataloger",
 ];
+
+/// The catalogers whose `dependency-of` edges are compared too (between packages they found).
+const EDGE_CATALOGERS: &[&str] = &["dotnet-deps-cataloger"];
 
 /// Directory cases whose Python and npm packages are compared.
 const CASES: &[&str] = &[
@@ -46,6 +50,8 @@ const CASES: &[&str] = &[
     "gemfile-lock",
     "cat-php",
     "composer-lock",
+    "cat-dotnet",
+    "dotnet-deps",
 ];
 
 /// Image archives (under `images/`) with Python or npm packages in their goldens.
@@ -118,6 +124,34 @@ fn language_packages(document: &Value) -> BTreeSet<Key> {
         .collect()
 }
 
+/// The `dependency-of` edges between packages of `EDGE_CATALOGERS`, as `dependency ->
+/// dependent` over name, version and PURL.
+fn dependency_edges(document: &Value) -> BTreeSet<String> {
+    let mut names = std::collections::HashMap::new();
+    for artifact in document["artifacts"].as_array().unwrap() {
+        if EDGE_CATALOGERS.contains(&artifact["foundBy"].as_str().unwrap_or("")) {
+            let key = format!(
+                "{}@{} ({})",
+                artifact["name"].as_str().unwrap_or(""),
+                artifact["version"].as_str().unwrap_or(""),
+                artifact["purl"].as_str().unwrap_or("")
+            );
+            names.insert(artifact["id"].as_str().unwrap_or("").to_string(), key);
+        }
+    }
+    document["artifactRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "dependency-of")
+        .filter_map(|r| {
+            let parent = names.get(r["parent"].as_str()?)?;
+            let child = names.get(r["child"].as_str()?)?;
+            Some(format!("{parent} -> {child}"))
+        })
+        .collect()
+}
+
 fn scan(dir: &Path, args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
         .current_dir(dir)
@@ -149,6 +183,7 @@ fn compare(
     let golden_path = conformance().join(format!("golden/{case}.json"));
     let golden: Value =
         serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
+    let (our_edges, golden_edges) = (dependency_edges(ours), dependency_edges(&golden));
     let (ours, golden) = (language_packages(ours), language_packages(&golden));
 
     let mut missed: Vec<&Key> = golden.difference(&ours).collect();
@@ -158,8 +193,16 @@ fn compare(
     }
     missed.retain(|k| !is_known(case, k));
     extra.retain(|k| !is_known(case, k));
+    let missed_edges: Vec<&String> = golden_edges.difference(&our_edges).collect();
+    let extra_edges: Vec<&String> = our_edges.difference(&golden_edges).collect();
     let equal = missed.is_empty() && extra.is_empty();
-    (!equal).then(|| format!("{case}: missed {missed:#?}\nextra {extra:#?}"))
+    let equal_edges = missed_edges.is_empty() && extra_edges.is_empty();
+    (!equal || !equal_edges).then(|| {
+        format!(
+            "{case}: missed {missed:#?}\nextra {extra:#?}\n\
+             missed edges {missed_edges:#?}\nextra edges {extra_edges:#?}"
+        )
+    })
 }
 
 /// Fails unless every listed known difference was seen.
