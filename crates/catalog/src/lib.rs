@@ -2,6 +2,7 @@
 //! detection lives here too, since package URLs depend on it.
 
 mod apk;
+mod binary;
 mod cataloger;
 pub mod cpe;
 mod dependencies;
@@ -10,6 +11,7 @@ mod dotnet;
 mod dpkg;
 mod error;
 mod javascript;
+mod jvm;
 mod paths;
 mod php;
 pub mod purl;
@@ -24,11 +26,13 @@ use plimsoll_image::{FileIndex, Scope};
 use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
+pub use binary::BinaryClassifierCataloger;
 pub use cataloger::{Cataloged, Cataloger, Environment};
 pub use dotnet::DotnetDepsCataloger;
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
+pub use jvm::JavaJvmCataloger;
 pub use php::{PhpComposerInstalledCataloger, PhpComposerLockCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
@@ -52,6 +56,8 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
         Box::new(DpkgCataloger),
         Box::new(RpmCataloger),
         Box::new(PythonInstalledCataloger),
+        Box::new(BinaryClassifierCataloger),
+        Box::new(JavaJvmCataloger),
     ];
     match set {
         CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),

@@ -1,0 +1,184 @@
+//! The binary classifier cataloger: recognises well-known programs and libraries (Python,
+//! Node.js, BusyBox, OpenSSL) by their file names and the version strings compiled into
+//! them, with the names, PURLs and CPEs Syft's classifiers give them.
+
+mod classifier;
+mod classifiers;
+
+use plimsoll_image::FileView;
+use plimsoll_model::metadata::{BinarySignature, ClassifierMatch, MatchLocation};
+use plimsoll_model::{Cpe, Evidence, Location, Package, PackageMetadata, PackageType};
+
+use crate::cataloger::{Cataloger, Environment};
+use crate::purl::PackageUrl;
+use crate::CatalogError;
+
+use classifier::Classifier;
+use classifiers::CLASSIFIERS;
+
+/// Finds binaries that a classifier recognises.
+#[derive(Debug, Default)]
+pub struct BinaryClassifierCataloger;
+
+/// The source Syft gives its classifiers' CPEs: they are taken from the NVD dictionary.
+const CPE_SOURCE: &str = "nvd-cpe-dictionary";
+
+impl Cataloger for BinaryClassifierCataloger {
+    fn name(&self) -> &'static str {
+        "binary-classifier-cataloger"
+    }
+
+    fn wants(&self, path: &str) -> bool {
+        CLASSIFIERS.iter().any(|c| c.wants(path))
+    }
+
+    fn catalog(
+        &self,
+        view: &FileView<'_>,
+        _environment: &Environment,
+    ) -> Result<Vec<Package>, CatalogError> {
+        let mut packages: Vec<Package> = Vec::new();
+        for classifier in CLASSIFIERS.iter() {
+            for location in view.find(&|path| classifier.wants(path)) {
+                let Some(bytes) = view.contents(&location) else {
+                    continue;
+                };
+                let Some(version) = classifier.version(&location.path, &bytes) else {
+                    continue;
+                };
+                let package = self.package(classifier, version, location);
+                merge(&mut packages, package);
+            }
+        }
+        Ok(packages)
+    }
+}
+
+impl BinaryClassifierCataloger {
+    fn package(&self, classifier: &Classifier, version: String, location: Location) -> Package {
+        let location = location.with_evidence(Evidence::Primary);
+        let purl = PackageUrl {
+            namespace: classifier.purl_namespace.to_string(),
+            version: version.clone(),
+            ..PackageUrl::new("generic", classifier.purl_name)
+        }
+        .to_string();
+        let cpes = classifier
+            .cpes
+            .iter()
+            .map(|(vendor, product)| Cpe {
+                cpe: format!(
+                    "cpe:2.3:a:{vendor}:{product}:{}:*:*:*:*:*:*:*",
+                    crate::cpe::escape(&version)
+                ),
+                source: CPE_SOURCE.to_string(),
+            })
+            .collect();
+        let matched = ClassifierMatch {
+            classifier: classifier.class.to_string(),
+            location: match_location(&location),
+        };
+        Package {
+            name: classifier.package.to_string(),
+            version,
+            package_type: PackageType::Binary,
+            found_by: self.name().to_string(),
+            locations: vec![location],
+            licenses: Vec::new(),
+            language: String::new(),
+            cpes,
+            purl,
+            metadata: PackageMetadata::BinarySignature(BinarySignature {
+                matches: vec![matched],
+            }),
+        }
+    }
+}
+
+/// A location as it is written inside metadata.
+fn match_location(location: &Location) -> MatchLocation {
+    let mut annotations = std::collections::BTreeMap::new();
+    if location.evidence == Some(Evidence::Primary) {
+        annotations.insert("evidence".to_string(), "primary".to_string());
+    }
+    MatchLocation {
+        path: location.path.clone(),
+        layer_id: location.layer_id.clone(),
+        access_path: location.access_path.clone(),
+        annotations,
+    }
+}
+
+/// Adds a package, or, as Syft does, folds it into one already found with the same name
+/// and version: the same program in several places (or found by several classifiers) is
+/// one package with every location and every match.
+fn merge(packages: &mut Vec<Package>, package: Package) {
+    let Some(existing) = packages
+        .iter_mut()
+        .find(|p| p.name == package.name && p.version == package.version)
+    else {
+        packages.push(package);
+        return;
+    };
+    for location in package.locations {
+        if !existing.locations.contains(&location) {
+            existing.locations.push(location);
+        }
+    }
+    existing.locations.sort();
+    if let (PackageMetadata::BinarySignature(into), PackageMetadata::BinarySignature(from)) =
+        (&mut existing.metadata, package.metadata)
+    {
+        into.matches.extend(from.matches);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wants_only_classifier_globs() {
+        let cataloger = BinaryClassifierCataloger;
+        for path in [
+            "/usr/bin/python3.11",
+            "/usr/lib/libpython3.11.so.1.0",
+            "/usr/local/bin/node",
+            "/bin/busybox",
+            "/usr/bin/openssl",
+        ] {
+            assert!(cataloger.wants(path), "{path}");
+        }
+        // Syft 1.18.1 classifies the `openssl` program only, not libssl or libcrypto.
+        for path in [
+            "/usr/bin/nodejs",
+            "/bin/sh",
+            "/usr/lib/libpython.a",
+            "/usr/lib/libssl.so.3",
+        ] {
+            assert!(!cataloger.wants(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn same_name_and_version_merge() {
+        let cataloger = BinaryClassifierCataloger;
+        let python = &CLASSIFIERS[0];
+        let mut packages = Vec::new();
+        for path in ["/b/python3.8", "/a/python3.8"] {
+            let package = cataloger.package(python, "3.8.16".into(), Location::new(path, None));
+            merge(&mut packages, package);
+        }
+        assert_eq!(packages.len(), 1);
+        assert_eq!(packages[0].locations[0].path, "/a/python3.8");
+        assert_eq!(packages[0].purl, "pkg:generic/python@3.8.16");
+        let PackageMetadata::BinarySignature(signature) = &packages[0].metadata else {
+            panic!("binary packages carry a binary signature");
+        };
+        assert_eq!(signature.matches[0].location.path, "/b/python3.8");
+        assert_eq!(
+            packages[0].cpes[0].cpe,
+            "cpe:2.3:a:python_software_foundation:python:3.8.16:*:*:*:*:*:*:*"
+        );
+    }
+}

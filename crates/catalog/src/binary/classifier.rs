@@ -1,0 +1,116 @@
+//! One classifier: a file-name pattern, and how to read a version from a matching file.
+
+use regex::bytes::Regex;
+
+/// How a classifier reads the version out of a file.
+pub(super) enum Evidence {
+    /// The `version` group of the first match of a pattern over the content.
+    Content(Regex),
+    /// A pattern over the real path whose `version` group is put into a content pattern
+    /// (at `{version}`, dots escaped); the version is that pattern's `version` group.
+    /// Python writes `[NUL]3.11.2[NUL]` into its binaries, and the file name says which
+    /// `3.11` to look for, so unrelated version-like strings are not taken.
+    NameThenContent {
+        name: regex::Regex,
+        content_template: &'static str,
+    },
+    /// The first of several that gives a version.
+    FirstOf(Vec<Evidence>),
+}
+
+/// A kind of binary Syft recognises, with the identity it gives the package.
+pub(super) struct Classifier {
+    /// The classifier's name, reported in `binary-signature` metadata.
+    pub class: &'static str,
+    /// The file names looked at: each a `*` and `?` wildcard over the last path
+    /// component (Syft's globs are all `**/<name pattern>`).
+    pub file_names: &'static [&'static str],
+    pub evidence: Evidence,
+    pub package: &'static str,
+    pub purl_namespace: &'static str,
+    pub purl_name: &'static str,
+    /// `(vendor, product)` of each CPE, in order.
+    pub cpes: &'static [(&'static str, &'static str)],
+}
+
+impl Classifier {
+    /// Whether a path matches one of the file-name patterns.
+    pub fn wants(&self, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.file_names
+            .iter()
+            .any(|pattern| wildcard(pattern.as_bytes(), name.as_bytes()))
+    }
+
+    /// The version the file's name and content give, if any.
+    pub fn version(&self, real_path: &str, content: &[u8]) -> Option<String> {
+        version(&self.evidence, real_path, content)
+    }
+}
+
+fn version(evidence: &Evidence, real_path: &str, content: &[u8]) -> Option<String> {
+    match evidence {
+        Evidence::Content(pattern) => captured_version(pattern, content),
+        Evidence::NameThenContent {
+            name,
+            content_template,
+        } => {
+            let from_name = name.captures(real_path)?.name("version")?.as_str();
+            let pattern = content_template.replace("{version}", &from_name.replace('.', "\\."));
+            // The name part is digits and dots only, so the pattern always compiles; a
+            // failure would mean no version rather than a panic.
+            let pattern = Regex::new(&pattern).ok()?;
+            captured_version(&pattern, content)
+        }
+        Evidence::FirstOf(all) => all.iter().find_map(|e| version(e, real_path, content)),
+    }
+}
+
+fn captured_version(pattern: &Regex, content: &[u8]) -> Option<String> {
+    let captures = pattern.captures(content)?;
+    let version = captures.name("version")?.as_bytes();
+    let version = String::from_utf8_lossy(version).into_owned();
+    (!version.is_empty()).then_some(version)
+}
+
+/// Glob matching of one path component: `*` any run of bytes, `?` any one byte.
+fn wildcard(pattern: &[u8], name: &[u8]) -> bool {
+    match (pattern.split_first(), name.split_first()) {
+        (None, None) => true,
+        (Some((b'*', rest)), _) => {
+            wildcard(rest, name) || (!name.is_empty() && wildcard(pattern, &name[1..]))
+        }
+        (Some((b'?', rest)), Some((_, name_rest))) => wildcard(rest, name_rest),
+        (Some((p, rest)), Some((n, name_rest))) if p == n => wildcard(rest, name_rest),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards() {
+        assert!(wildcard(b"python*", b"python"));
+        assert!(wildcard(b"libpython*.so*", b"libpython3.7m.so.1.0"));
+        assert!(!wildcard(b"libpython*.so*", b"libpython3.7m.a"));
+        assert!(wildcard(b"libstd-????.so", b"libstd-abcd.so"));
+        assert!(!wildcard(b"node", b"nodejs"));
+    }
+
+    #[test]
+    fn name_then_content() {
+        let evidence = Evidence::NameThenContent {
+            name: regex::Regex::new(r"(?:.*/|^)python(?P<version>[0-9]+(?:\.[0-9]+)+)$").unwrap(),
+            content_template: r"(?m)\x00(?P<version>{version}[-._a-zA-Z0-9]*)\x00",
+        };
+        let content = b"junk\x003.5\x00more\x003.8.16\x00end";
+        assert_eq!(
+            version(&evidence, "/usr/bin/python3.8", content).as_deref(),
+            Some("3.8.16")
+        );
+        assert_eq!(version(&evidence, "/usr/bin/python", content), None);
+        assert_eq!(version(&evidence, "/usr/bin/python3.9", content), None);
+    }
+}
