@@ -12,6 +12,7 @@ mod dpkg;
 mod error;
 mod javascript;
 mod jvm;
+mod ownership;
 mod paths;
 mod php;
 pub mod purl;
@@ -173,12 +174,22 @@ pub fn catalog(
             package.cpes = cpe::generate(package);
         }
     }
-    let (merged, stated) = sort_packages(merged, stated);
+    // Syft's `exclude-binary-overlap-by-ownership`: a binary found inside a file that an
+    // OS package installed is that package's.
+    let owned = ownership::ownerships(&merged);
+    let removed = ownership::excluded(&merged, &owned);
+    let (merged, kept) = without(merged, &removed);
+    let (merged, sorted) = sort_packages(merged);
+    let position = |old: usize| kept[old].map(|kept| sorted[kept]);
+    let stated = stated
+        .into_iter()
+        .filter_map(|(a, b)| Some((position(a)?, position(b)?)));
+
     let mut pairs = dependencies::dependency_pairs(&merged);
-    pairs.extend(stated);
+    pairs.extend(stated.filter(|(a, b)| a != b));
     pairs.sort_unstable();
     pairs.dedup();
-    let relationships = pairs
+    let mut relationships: Vec<Relationship> = pairs
         .into_iter()
         .map(|(dependency, dependent)| Relationship {
             parent: merged[dependency].id(),
@@ -187,6 +198,14 @@ pub fn catalog(
             metadata: None,
         })
         .collect();
+    relationships.extend(owned.into_iter().filter_map(|edge| {
+        Some(Relationship {
+            parent: merged[position(edge.owner)?].id(),
+            child: merged[position(edge.owned)?].id(),
+            relationship_type: RelationshipType::OwnershipByFileOverlap,
+            metadata: Some(serde_json::json!({ "files": edge.files })),
+        })
+    }));
     Ok(Catalog {
         distro,
         packages: merged,
@@ -194,11 +213,8 @@ pub fn catalog(
     })
 }
 
-/// Packages in Syft's order, with index pairs into them renumbered to match.
-fn sort_packages(
-    packages: Vec<Package>,
-    pairs: Vec<(usize, usize)>,
-) -> (Vec<Package>, Vec<(usize, usize)>) {
+/// Packages in Syft's order, and for each old position its new one.
+fn sort_packages(packages: Vec<Package>) -> (Vec<Package>, Vec<usize>) {
     let mut order: Vec<usize> = (0..packages.len()).collect();
     order.sort_by(|&a, &b| packages[a].sort_key().cmp(&packages[b].sort_key()));
     let mut new_position = vec![0; packages.len()];
@@ -207,10 +223,24 @@ fn sort_packages(
     }
     let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
     let sorted = order.iter().filter_map(|&old| slots[old].take()).collect();
-    let pairs = pairs
-        .into_iter()
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| (new_position[a], new_position[b]))
-        .collect();
-    (sorted, pairs)
+    (sorted, new_position)
+}
+
+/// The packages not in `removed`, and for each old position its new one (`None` if
+/// removed).
+fn without(
+    packages: Vec<Package>,
+    removed: &std::collections::BTreeSet<usize>,
+) -> (Vec<Package>, Vec<Option<usize>>) {
+    let mut positions = Vec::with_capacity(packages.len());
+    let mut kept = Vec::with_capacity(packages.len());
+    for (old, package) in packages.into_iter().enumerate() {
+        if removed.contains(&old) {
+            positions.push(None);
+        } else {
+            positions.push(Some(kept.len()));
+            kept.push(package);
+        }
+    }
+    (kept, positions)
 }

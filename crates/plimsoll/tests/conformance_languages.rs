@@ -40,6 +40,7 @@ const CLASSIFIERS: &[&str] = &[
 ];
 
 /// The catalogers whose `dependency-of` edges are compared too (between packages they found).
+/// `ownership-by-file-overlap` edges are compared between all packages.
 const EDGE_CATALOGERS: &[&str] = &["dotnet-deps-cataloger"];
 
 /// Directory cases whose Python and npm packages are compared.
@@ -178,6 +179,40 @@ fn dependency_edges(document: &Value) -> BTreeSet<String> {
         .collect()
 }
 
+/// Every `ownership-by-file-overlap` edge, as `owner -> owned [files]` over type, name and
+/// version.
+fn ownership_edges(document: &Value) -> BTreeSet<String> {
+    let names: std::collections::HashMap<&str, String> = document["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let key = format!(
+                "{}:{}@{}",
+                a["type"].as_str().unwrap_or(""),
+                a["name"].as_str().unwrap_or(""),
+                a["version"].as_str().unwrap_or("")
+            );
+            (a["id"].as_str().unwrap_or(""), key)
+        })
+        .collect();
+    document["artifactRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "ownership-by-file-overlap")
+        .map(|r| {
+            let name = |key: &str| names.get(r[key].as_str().unwrap_or("")).cloned();
+            format!(
+                "{:?} -> {:?} {}",
+                name("parent"),
+                name("child"),
+                r["metadata"]["files"]
+            )
+        })
+        .collect()
+}
+
 fn scan(dir: &Path, args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
         .current_dir(dir)
@@ -209,7 +244,10 @@ fn compare(
     let golden_path = conformance().join(format!("golden/{case}.json"));
     let golden: Value =
         serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
-    let (our_edges, golden_edges) = (dependency_edges(ours), dependency_edges(&golden));
+    let mut our_edges = dependency_edges(ours);
+    our_edges.extend(ownership_edges(ours));
+    let mut golden_edges = dependency_edges(&golden);
+    golden_edges.extend(ownership_edges(&golden));
     let (ours, golden) = (language_packages(ours), language_packages(&golden));
 
     let mut missed: Vec<&Key> = golden.difference(&ours).collect();
