@@ -89,12 +89,15 @@ impl Cataloger for DotnetDepsCataloger {
                 }
             };
             match self.packages(&location, &document) {
-                Some((packages, edges)) => {
+                Some(found) => {
                     let offset = cataloged.packages.len();
-                    cataloged.packages.extend(packages);
-                    cataloged
-                        .dependencies
-                        .extend(edges.into_iter().map(|(a, b)| (a + offset, b + offset)));
+                    cataloged.packages.extend(found.packages);
+                    cataloged.dependencies.extend(
+                        found
+                            .dependencies
+                            .into_iter()
+                            .map(|(a, b)| (a + offset, b + offset)),
+                    );
                 }
                 None => {
                     tracing::warn!(
@@ -112,11 +115,7 @@ impl DotnetDepsCataloger {
     /// The libraries of one file, its own project first, and the `(dependency, dependent)`
     /// index pairs of the runtime target. `None` without the project, which Syft requires:
     /// a library of type `project` named as the file is (`App` for `App.deps.json`).
-    fn packages(
-        &self,
-        location: &Location,
-        document: &DepsJson,
-    ) -> Option<(Vec<Package>, Vec<(usize, usize)>)> {
+    fn packages(&self, location: &Location, document: &DepsJson) -> Option<Cataloged> {
         let file_name = location.path.rsplit(['/', '\\']).next().unwrap_or("");
         let root_name = file_name.strip_suffix(".deps.json").unwrap_or("");
         if root_name.is_empty() {
@@ -155,7 +154,10 @@ impl DotnetDepsCataloger {
         }
         edges.sort_unstable();
         edges.dedup();
-        Some((packages, edges))
+        Some(Cataloged {
+            packages,
+            dependencies: edges,
+        })
     }
 
     fn package(
@@ -216,14 +218,17 @@ mod tests {
       }
     }"#;
 
-    fn parse(path: &str, text: &str) -> Option<(Vec<Package>, Vec<(usize, usize)>)> {
+    fn parse(path: &str, text: &str) -> Option<Cataloged> {
         let document: DepsJson = serde_json::from_str(text).unwrap();
         DotnetDepsCataloger.packages(&Location::new(path, None), &document)
     }
 
     #[test]
     fn libraries_and_edges_of_the_runtime_target() {
-        let (packages, edges) = parse("/bin/App.deps.json", DEPS).unwrap();
+        let Cataloged {
+            packages,
+            dependencies: edges,
+        } = parse("/bin/App.deps.json", DEPS).unwrap();
         let names: Vec<&str> = packages.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, vec!["App", "Serilog"]);
         assert_eq!(packages[1].purl, "pkg:nuget/Serilog@2.10.0");
