@@ -34,20 +34,22 @@ fn progress_goes_to_stderr_and_the_table_to_stdout() {
             && lines[1].contains(truth()["manifest_digest"].as_str().unwrap()),
         "{stderr}"
     );
-    assert_eq!(lines[2], "✔ Cataloged image [19 packages]");
+    // 19 RPMs and the BusyBox binary at /usr/bin/busybox, which no RPM installed.
+    assert_eq!(lines[2], "✔ Cataloged image [20 packages]");
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut rows = stdout.lines();
     assert_eq!(
         rows.next(),
-        Some("NAME                    VERSION              TYPE   ")
+        Some("NAME                    VERSION              TYPE     ")
     );
     assert_eq!(
         rows.next(),
-        Some("bash                    5.1.8-6.el9          rpm     ")
+        Some("bash                    5.1.8-6.el9          rpm       ")
     );
-    assert_eq!(stdout.lines().count(), 20);
+    assert_eq!(stdout.lines().count(), 21);
     assert!(!stdout.contains("gpg-pubkey"));
+    assert!(stdout.contains("busybox                 1.35.0               binary"));
     assert!(
         stdout.ends_with("rpm\n"),
         "stdout is right-trimmed at the end, as Syft writes it"
@@ -146,10 +148,10 @@ fn outputs_go_to_files_and_stdout_together() {
         String::from_utf8_lossy(&output.stderr)
     );
     let document: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(document["artifacts"].as_array().unwrap().len(), 19);
+    assert_eq!(document["artifacts"].as_array().unwrap().len(), 20);
     let file_table = std::fs::read_to_string(&table).unwrap();
     assert!(
-        file_table.ends_with("rpm     \n"),
+        file_table.ends_with("rpm       \n"),
         "the file keeps Syft's trailing padding"
     );
     assert_eq!(
