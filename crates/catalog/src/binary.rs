@@ -1,6 +1,10 @@
 //! The binary classifier cataloger: recognises well-known programs and libraries (Python,
-//! Node.js, BusyBox, OpenSSL) by their file names and the version strings compiled into
-//! them, with the names, PURLs and CPEs Syft's classifiers give them.
+//! Node.js, BusyBox, OpenSSL, Go, Java, databases, web servers and more) by their file
+//! names and the version strings compiled into them, with the names, PURLs and CPEs Syft's
+//! classifiers give them.
+//!
+//! Each matched file is read whole, as Syft reads it; the file index captures the content
+//! of every file a classifier's name pattern matches (up to the index's per-file limit).
 
 mod classifier;
 mod classifiers;
@@ -19,9 +23,6 @@ use classifiers::CLASSIFIERS;
 /// Finds binaries that a classifier recognises.
 #[derive(Debug, Default)]
 pub struct BinaryClassifierCataloger;
-
-/// The source Syft gives its classifiers' CPEs: they are taken from the NVD dictionary.
-const CPE_SOURCE: &str = "nvd-cpe-dictionary";
 
 impl Cataloger for BinaryClassifierCataloger {
     fn name(&self) -> &'static str {
@@ -60,18 +61,18 @@ impl BinaryClassifierCataloger {
         let purl = PackageUrl {
             namespace: classifier.purl_namespace.to_string(),
             version: version.clone(),
-            ..PackageUrl::new("generic", classifier.purl_name)
+            ..PackageUrl::new(classifier.purl_type, classifier.purl_name)
         }
         .to_string();
         let cpes = classifier
             .cpes
             .iter()
-            .map(|(vendor, product)| Cpe {
+            .map(|(vendor, product, source)| Cpe {
                 cpe: format!(
                     "cpe:2.3:a:{vendor}:{product}:{}:*:*:*:*:*:*:*",
                     crate::cpe::escape(&version)
                 ),
-                source: CPE_SOURCE.to_string(),
+                source: source.to_string(),
             })
             .collect();
         let matched = ClassifierMatch {
@@ -85,7 +86,12 @@ impl BinaryClassifierCataloger {
             found_by: self.name().to_string(),
             locations: vec![location],
             licenses: Vec::new(),
-            language: String::new(),
+            // Syft names a language only where the PURL's type implies one.
+            language: if classifier.purl_type == "golang" {
+                "go".to_string()
+            } else {
+                String::new()
+            },
             cpes,
             purl,
             metadata: PackageMetadata::BinarySignature(BinarySignature {

@@ -29,16 +29,6 @@ const CATALOGERS: &[&str] = &[
     "java-jvm-cataloger",
 ];
 
-/// The binary classifiers Plimsoll has; Syft's packages from its other classifiers are not
-/// compared.
-const CLASSIFIERS: &[&str] = &[
-    "python-binary",
-    "python-binary-lib",
-    "nodejs-binary",
-    "busybox-binary",
-    "openssl-binary",
-];
-
 /// The catalogers whose `dependency-of` edges are compared too (between packages they found).
 /// `ownership-by-file-overlap` edges are compared between all packages.
 const EDGE_CATALOGERS: &[&str] = &["dotnet-deps-cataloger"];
@@ -106,13 +96,6 @@ fn language_packages(document: &Value) -> BTreeSet<Key> {
         .unwrap()
         .iter()
         .filter(|a| CATALOGERS.contains(&a["foundBy"].as_str().unwrap_or("")))
-        .filter(|a| {
-            a["metadata"]["matches"].as_array().is_none_or(|matches| {
-                matches
-                    .iter()
-                    .all(|m| CLASSIFIERS.contains(&m["classifier"].as_str().unwrap_or("")))
-            })
-        })
         .map(|a| {
             let text = |key: &str| a[key].as_str().unwrap_or("").to_string();
             let mut locations: Vec<String> = a["locations"]

@@ -16,6 +16,9 @@ pub(super) enum Evidence {
     },
     /// The first of several that gives a version.
     FirstOf(Vec<Evidence>),
+    /// Another evidence, unless one of these patterns occurs in the content (OpenJDK's
+    /// pattern would also match GraalVM, for instance).
+    Excluding(Box<Evidence>, Vec<Regex>),
 }
 
 /// A kind of binary Syft recognises, with the identity it gives the package.
@@ -27,10 +30,12 @@ pub(super) struct Classifier {
     pub file_names: &'static [&'static str],
     pub evidence: Evidence,
     pub package: &'static str,
+    pub purl_type: &'static str,
     pub purl_namespace: &'static str,
     pub purl_name: &'static str,
-    /// `(vendor, product)` of each CPE, in order.
-    pub cpes: &'static [(&'static str, &'static str)],
+    /// `(vendor, product, source)` of each CPE, in order; vendor and product as CPE 2.3
+    /// formatted strings write them (already escaped).
+    pub cpes: &'static [(&'static str, &'static str, &'static str)],
 }
 
 impl Classifier {
@@ -55,21 +60,53 @@ fn version(evidence: &Evidence, real_path: &str, content: &[u8]) -> Option<Strin
             name,
             content_template,
         } => {
-            let from_name = name.captures(real_path)?.name("version")?.as_str();
-            let pattern = content_template.replace("{version}", &from_name.replace('.', "\\."));
+            let captures = name.captures(real_path)?;
+            let mut pattern = content_template.to_string();
+            if pattern.contains("{version}") {
+                let from_name = captures.name("version")?.as_str();
+                pattern = pattern.replace("{version}", &from_name.replace('.', "\\."));
+            }
             // The name part is digits and dots only, so the pattern always compiles; a
             // failure would mean no version rather than a panic.
-            let pattern = Regex::new(&pattern).ok()?;
+            let pattern = super::classifiers::bytes_pattern(&pattern)?;
             captured_version(&pattern, content)
         }
         Evidence::FirstOf(all) => all.iter().find_map(|e| version(e, real_path, content)),
+        Evidence::Excluding(evidence, patterns) => {
+            if patterns.iter().any(|p| p.is_match(content)) {
+                return None;
+            }
+            version(evidence, real_path, content)
+        }
     }
 }
 
+/// The version of the first match in which some named group is not empty, as Syft reads
+/// matches: its `version` group, or else `major.minor.patch` from groups of those names.
 fn captured_version(pattern: &Regex, content: &[u8]) -> Option<String> {
-    let captures = pattern.captures(content)?;
-    let version = captures.name("version")?.as_bytes();
-    let version = String::from_utf8_lossy(version).into_owned();
+    let names: Vec<&str> = pattern.capture_names().flatten().collect();
+    let captures = pattern.captures_iter(content).find(|captures| {
+        names
+            .iter()
+            .any(|name| captures.name(name).is_some_and(|m| !m.is_empty()))
+    })?;
+    let group = |name: &str| {
+        captures
+            .name(name)
+            .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+    };
+    let version = match group("version") {
+        Some(version) => version,
+        None => {
+            let number = |name: &str| group(name)?.parse::<u64>().ok();
+            format!(
+                "{}.{}.{}",
+                number("major")?,
+                number("minor")?,
+                number("patch")?
+            )
+        }
+    };
     (!version.is_empty()).then_some(version)
 }
 
