@@ -9,6 +9,8 @@
 mod classifier;
 mod classifiers;
 
+use std::collections::HashSet;
+
 use plimsoll_image::FileView;
 use plimsoll_model::metadata::{BinarySignature, ClassifierMatch, MatchLocation};
 use plimsoll_model::{Cpe, Evidence, Location, Package, PackageMetadata, PackageType};
@@ -38,18 +40,38 @@ impl Cataloger for BinaryClassifierCataloger {
         view: &FileView<'_>,
         _environment: &Environment,
     ) -> Result<Vec<Package>, CatalogError> {
-        let mut packages: Vec<Package> = Vec::new();
+        let mut found: Vec<(&Classifier, String, Location)> = Vec::new();
         for classifier in CLASSIFIERS.iter() {
             for location in view.find(&|path| classifier.wants(path)) {
                 let Some(bytes) = view.contents(&location) else {
                     continue;
                 };
-                let Some(version) = classifier.version(&location.path, &bytes) else {
-                    continue;
-                };
-                let package = self.package(classifier, version, location);
-                merge(&mut packages, package);
+                if let Some(version) = classifier.version(&location.path, &bytes) {
+                    found.push((classifier, version, location));
+                }
             }
+        }
+
+        // A multi-call binary (BusyBox) is reached through links named for each program it
+        // provides, and a classifier for that program may find a version-like string in it
+        // (gzip 1.0 in BusyBox). Syft reports those; Plimsoll keeps only what a classifier
+        // finds under the file's own name when there is such a match.
+        let named: HashSet<&str> = found
+            .iter()
+            .filter(|(classifier, _, location)| classifier.wants(&location.path))
+            .map(|(_, _, location)| location.path.as_str())
+            .collect();
+        let kept: Vec<(&Classifier, String, Location)> = found
+            .iter()
+            .filter(|(classifier, _, location)| {
+                classifier.wants(&location.path) || !named.contains(location.path.as_str())
+            })
+            .cloned()
+            .collect();
+
+        let mut packages: Vec<Package> = Vec::new();
+        for (classifier, version, location) in kept {
+            merge(&mut packages, self.package(classifier, version, location));
         }
         Ok(packages)
     }
@@ -164,6 +186,35 @@ mod tests {
         ] {
             assert!(!cataloger.wants(path), "{path}");
         }
+    }
+
+    #[test]
+    fn links_into_a_multi_call_binary_are_not_other_programs() {
+        let root = tempfile::tempdir().unwrap();
+        let busybox = root.path().join("busybox");
+        std::fs::write(&busybox, b"..BusyBox v1.35.0 (2022)..\x001.0\x00..").unwrap();
+        std::os::unix::fs::symlink("busybox", root.path().join("gzip")).unwrap();
+        // A gzip of its own is still found.
+        std::fs::create_dir(root.path().join("bin")).unwrap();
+        std::fs::write(root.path().join("bin/gzip"), b"\x001.12\x00").unwrap();
+
+        let cataloger = BinaryClassifierCataloger;
+        let wanted = |path: &str| cataloger.wants(path);
+        let index = plimsoll_image::read_directory(
+            root.path(),
+            "test",
+            &wanted,
+            plimsoll_image::Limits::default(),
+        )
+        .unwrap();
+        let view = &index.views(plimsoll_image::Scope::Squashed)[0];
+        let packages = cataloger.catalog(view, &Environment::default()).unwrap();
+        let mut found: Vec<(&str, &str)> = packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str()))
+            .collect();
+        found.sort();
+        assert_eq!(found, vec![("busybox", "1.35.0"), ("gzip", "1.12")]);
     }
 
     #[test]
