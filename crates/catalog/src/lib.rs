@@ -176,7 +176,9 @@ pub fn catalog(
     }
     // Syft's `exclude-binary-overlap-by-ownership`: a binary found inside a file that an
     // OS package installed is that package's.
-    let owned = ownership::ownerships(&merged);
+    let final_view = index.views(Scope::Squashed);
+    let resolve = |path: &str| final_view.first().and_then(|view| view.resolve(path));
+    let owned = ownership::ownerships(&merged, &resolve);
     let removed = ownership::excluded(&merged, &owned);
     let (merged, kept) = without(merged, &removed);
     let (merged, sorted) = sort_packages(merged);

@@ -5,7 +5,7 @@
 //! installed is that OS package's, not a package of its own, and is removed; so is a binary
 //! classifier match inside a JVM installation, which the JVM's release file describes better.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use plimsoll_model::{Package, PackageMetadata, PackageType};
 
@@ -61,6 +61,10 @@ fn owned_files(package: &Package) -> Vec<&str> {
     files
 }
 
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
 /// Package databases and copyright files, which several packages list or which are
 /// evidence for many packages, are never owned (Syft's `globsForbiddenFromBeingOwned`).
 fn may_be_owned(path: &str) -> bool {
@@ -74,8 +78,14 @@ fn may_be_owned(path: &str) -> bool {
     !(database || copyright)
 }
 
-/// Every ownership edge among `packages`, sorted by owner then owned.
-pub(crate) fn ownerships(packages: &[Package]) -> Vec<Ownership> {
+/// Every ownership edge among `packages`, sorted by owner then owned. `resolve` gives the
+/// real path of a path in the scanned file system: a package database may list a file by a
+/// path through a link (dpkg lists `/bin/bash` where `/bin` links to `/usr/bin`), which
+/// Syft matches through the path the file was found by.
+pub(crate) fn ownerships(
+    packages: &[Package],
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Ownership> {
     // A package is found at the real and the access path of each of its locations.
     let mut by_path: HashMap<&str, BTreeSet<usize>> = HashMap::new();
     for (index, package) in packages.iter().enumerate() {
@@ -88,13 +98,20 @@ pub(crate) fn ownerships(packages: &[Package]) -> Vec<Ownership> {
         }
     }
 
+    // Resolving is only worth it for a file named as some package's evidence is.
+    let file_names: HashSet<&str> = by_path.keys().map(|path| file_name(path)).collect();
+
     let mut edges: BTreeMap<(usize, usize), BTreeSet<String>> = BTreeMap::new();
     for (owner, package) in packages.iter().enumerate() {
         for file in owned_files(package) {
-            if !may_be_owned(file) {
+            if !may_be_owned(file) || !file_names.contains(file_name(file)) {
                 continue;
             }
-            for &owned in by_path.get(file).into_iter().flatten() {
+            let mut found: BTreeSet<usize> = by_path.get(file).cloned().unwrap_or_default();
+            if let Some(real) = resolve(file).filter(|real| real != file) {
+                found.extend(by_path.get(real.as_str()).into_iter().flatten());
+            }
+            for owned in found {
                 if owned != owner {
                     edges
                         .entry((owner, owned))
@@ -192,7 +209,7 @@ mod tests {
             ),
             package("other", PackageType::Deb, status, dpkg(&[])),
         ];
-        let edges = ownerships(&packages);
+        let edges = ownerships(&packages, &|_| None);
         assert_eq!(
             edges,
             vec![Ownership {
@@ -217,9 +234,36 @@ mod tests {
             ),
             package("x", PackageType::Python, record, PackageMetadata::None),
         ];
-        let edges = ownerships(&packages);
+        let edges = ownerships(&packages, &|_| None);
         assert_eq!(edges.len(), 1);
         assert!(excluded(&packages, &edges).is_empty());
+    }
+
+    #[test]
+    fn files_listed_through_a_link_are_owned() {
+        let packages = vec![
+            package(
+                "bash",
+                PackageType::Deb,
+                "/var/lib/dpkg/status",
+                dpkg(&["/bin/bash"]),
+            ),
+            package(
+                "bash",
+                PackageType::Binary,
+                "/usr/bin/bash",
+                PackageMetadata::BinarySignature(BinarySignature::default()),
+            ),
+        ];
+        let usr_merge = |path: &str| {
+            path.strip_prefix("/bin/")
+                .map(|rest| format!("/usr/bin/{rest}"))
+        };
+        let edges = ownerships(&packages, &usr_merge);
+        assert_eq!(edges.len(), 1);
+        assert_eq!(edges[0].files, vec!["/bin/bash".to_string()]);
+        assert_eq!(excluded(&packages, &edges), BTreeSet::from([1]));
+        assert!(ownerships(&packages, &|_| None).is_empty());
     }
 
     #[test]
