@@ -1,7 +1,9 @@
 //! Side by side with Syft 1.18.1 on its own language fixtures (`shared/conformance/syft`):
-//! the Python and JavaScript packages Plimsoll reports equal Syft's goldens on type, name,
-//! version, PURL, location paths, `foundBy`, language, license values, `metadataType` and
-//! the metadata itself; for images also the layer of every location, in both scopes.
+//! the Python, JavaScript, Ruby, PHP, .NET, binary-classifier and JVM packages Plimsoll
+//! reports equal Syft's goldens on type, name, version, PURL, location paths, `foundBy`,
+//! language, license values, `metadataType` and the metadata itself; for images also the
+//! layer of every location, in both scopes. `.deps.json` dependency edges and every
+//! `ownership-by-file-overlap` edge are compared too.
 //!
 //! Syft's goldens hold packages from catalogers Plimsoll does not have yet (requirements
 //! files, Poetry and Pipfile locks, `setup.py`); only the packages of the catalogers under

@@ -244,3 +244,21 @@ fn syft_reads_plimsoll_json() {
     }
     assert_eq!(ours["distro"], theirs["distro"]);
 }
+
+#[test]
+fn binaries_an_os_package_installed_are_not_packages_of_their_own() {
+    let image_a = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/images/prebuilt/image-a/image-a.oci-archive.tar");
+    let output = plimsoll(&["scan", "-q", "-o", "json", &image_a.display().to_string()]);
+    assert!(output.status.success());
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let artifacts = document["artifacts"].as_array().unwrap();
+
+    // The bash and gzip classifiers recognise /usr/bin/bash and /usr/bin/gzip, which the
+    // bash and gzip debs list as /bin/bash and /bin/gzip (Debian links /bin to /usr/bin).
+    let binaries: Vec<&Value> = artifacts.iter().filter(|a| a["type"] == "binary").collect();
+    assert!(binaries.is_empty(), "{binaries:#?}");
+    assert!(artifacts
+        .iter()
+        .any(|a| a["type"] == "deb" && a["name"] == "bash"));
+}
