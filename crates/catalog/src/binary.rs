@@ -8,6 +8,7 @@
 
 mod classifier;
 mod classifiers;
+mod elf;
 
 use std::collections::HashSet;
 
@@ -19,8 +20,8 @@ use crate::cataloger::{Cataloger, Environment};
 use crate::purl::PackageUrl;
 use crate::CatalogError;
 
-use classifier::Classifier;
-use classifiers::CLASSIFIERS;
+use classifier::{Classifier, Found};
+use classifiers::{CLASSIFIERS, LIBRARY_FILE_NAMES};
 
 /// Finds binaries that a classifier recognises.
 #[derive(Debug, Default)]
@@ -33,6 +34,7 @@ impl Cataloger for BinaryClassifierCataloger {
 
     fn wants(&self, path: &str) -> bool {
         CLASSIFIERS.iter().any(|c| c.wants(path))
+            || classifier::file_name_matches(LIBRARY_FILE_NAMES, path)
     }
 
     fn catalog(
@@ -40,14 +42,22 @@ impl Cataloger for BinaryClassifierCataloger {
         view: &FileView<'_>,
         _environment: &Environment,
     ) -> Result<Vec<Package>, CatalogError> {
-        let mut found: Vec<(&Classifier, String, Location)> = Vec::new();
+        // The files a program links to, found by name anywhere, as Syft finds them.
+        let lookup = |name: &str| {
+            view.find(&|path| path.rsplit('/').next() == Some(name))
+                .into_iter()
+                .filter_map(|location| Some((view.contents(&location)?, location)))
+                .map(|(bytes, location)| (location, bytes))
+                .collect::<Vec<_>>()
+        };
+        let mut found: Vec<(&Classifier, Found, Location)> = Vec::new();
         for classifier in CLASSIFIERS.iter() {
             for location in view.find(&|path| classifier.wants(path)) {
                 let Some(bytes) = view.contents(&location) else {
                     continue;
                 };
-                if let Some(version) = classifier.version(&location.path, &bytes) {
-                    found.push((classifier, version, location));
+                for version in classifier.find(&location.path, &bytes, &lookup) {
+                    found.push((classifier, version, location.clone()));
                 }
             }
         }
@@ -61,7 +71,7 @@ impl Cataloger for BinaryClassifierCataloger {
             .filter(|(classifier, _, location)| classifier.wants(&location.path))
             .map(|(_, _, location)| location.path.as_str())
             .collect();
-        let kept: Vec<(&Classifier, String, Location)> = found
+        let kept: Vec<(&Classifier, Found, Location)> = found
             .iter()
             .filter(|(classifier, _, location)| {
                 classifier.wants(&location.path) || !named.contains(location.path.as_str())
@@ -70,16 +80,31 @@ impl Cataloger for BinaryClassifierCataloger {
             .collect();
 
         let mut packages: Vec<Package> = Vec::new();
-        for (classifier, version, location) in kept {
-            merge(&mut packages, self.package(classifier, version, location));
+        for (classifier, found, location) in kept {
+            merge(&mut packages, self.package(classifier, found, location));
         }
         Ok(packages)
     }
 }
 
 impl BinaryClassifierCataloger {
-    fn package(&self, classifier: &Classifier, version: String, location: Location) -> Package {
-        let location = location.with_evidence(Evidence::Primary);
+    /// The package for a match in `location` (and in the libraries it needs, if that is
+    /// where the version was found): every file is a location and a match.
+    fn package(&self, classifier: &Classifier, found: Found, location: Location) -> Package {
+        let Found { version, libraries } = found;
+        let mut locations: Vec<Location> = std::iter::once(location)
+            .chain(libraries)
+            .map(|l| l.with_evidence(Evidence::Primary))
+            .collect();
+        let matches = locations
+            .iter()
+            .map(|location| ClassifierMatch {
+                classifier: classifier.class.to_string(),
+                location: match_location(location),
+            })
+            .collect();
+        locations.sort();
+        locations.dedup();
         let purl = PackageUrl {
             namespace: classifier.purl_namespace.to_string(),
             version: version.clone(),
@@ -97,16 +122,12 @@ impl BinaryClassifierCataloger {
                 source: source.to_string(),
             })
             .collect();
-        let matched = ClassifierMatch {
-            classifier: classifier.class.to_string(),
-            location: match_location(&location),
-        };
         Package {
             name: classifier.package.to_string(),
             version,
             package_type: PackageType::Binary,
             found_by: self.name().to_string(),
-            locations: vec![location],
+            locations,
             licenses: Vec::new(),
             // Syft names a language only where the PURL's type implies one.
             language: if classifier.purl_type == "golang" {
@@ -116,9 +137,7 @@ impl BinaryClassifierCataloger {
             },
             cpes,
             purl,
-            metadata: PackageMetadata::BinarySignature(BinarySignature {
-                matches: vec![matched],
-            }),
+            metadata: PackageMetadata::BinarySignature(BinarySignature { matches }),
         }
     }
 }
@@ -218,12 +237,64 @@ mod tests {
     }
 
     #[test]
+    fn python_versions_come_from_the_libpython_it_needs() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.path().join("usr/local/lib")).unwrap();
+        std::fs::create_dir_all(root.path().join("usr/local/bin")).unwrap();
+        let library = root.path().join("usr/local/lib/libpython3.11.so.1.0");
+        std::fs::write(library, b"..\x003.11.4\x00..").unwrap();
+        std::fs::write(
+            root.path().join("usr/local/bin/python3.11"),
+            elf::tiny_elf(),
+        )
+        .unwrap();
+
+        let cataloger = BinaryClassifierCataloger;
+        let wanted = |path: &str| cataloger.wants(path);
+        let limits = plimsoll_image::Limits::default();
+        let index = plimsoll_image::read_directory(root.path(), "t", &wanted, limits).unwrap();
+        let view = &index.views(plimsoll_image::Scope::Squashed)[0];
+        let packages = cataloger.catalog(view, &Environment::default()).unwrap();
+
+        assert_eq!(packages.len(), 1);
+        assert_eq!(packages[0].version, "3.11.4");
+        let paths: Vec<&str> = packages[0]
+            .locations
+            .iter()
+            .map(|l| l.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            vec![
+                "/usr/local/bin/python3.11",
+                "/usr/local/lib/libpython3.11.so.1.0"
+            ]
+        );
+        let PackageMetadata::BinarySignature(signature) = &packages[0].metadata else {
+            panic!("binary packages carry a binary signature");
+        };
+        let classes: Vec<&str> = signature
+            .matches
+            .iter()
+            .map(|m| m.classifier.as_str())
+            .collect();
+        assert_eq!(
+            classes,
+            vec!["python-binary", "python-binary", "python-binary-lib"]
+        );
+    }
+
+    #[test]
     fn same_name_and_version_merge() {
         let cataloger = BinaryClassifierCataloger;
         let python = &CLASSIFIERS[0];
         let mut packages = Vec::new();
         for path in ["/b/python3.8", "/a/python3.8"] {
-            let package = cataloger.package(python, "3.8.16".into(), Location::new(path, None));
+            let found = Found {
+                version: "3.8.16".into(),
+                libraries: Vec::new(),
+            };
+            let package = cataloger.package(python, found, Location::new(path, None));
             merge(&mut packages, package);
         }
         assert_eq!(packages.len(), 1);

@@ -1,6 +1,12 @@
 //! One classifier: a file-name pattern, and how to read a version from a matching file.
 
+use std::sync::Arc;
+
 use regex::bytes::Regex;
+
+use plimsoll_model::Location;
+
+use super::elf;
 
 /// How a classifier reads the version out of a file.
 pub(super) enum Evidence {
@@ -19,7 +25,24 @@ pub(super) enum Evidence {
     /// Another evidence, unless one of these patterns occurs in the content (OpenJDK's
     /// pattern would also match GraalVM, for instance).
     Excluding(Box<Evidence>, Vec<Regex>),
+    /// The version another evidence finds in a library the program needs (an ELF
+    /// `DT_NEEDED` name matching `library`), wherever a file of that name is.
+    SharedLibrary {
+        library: regex::Regex,
+        evidence: Box<Evidence>,
+    },
 }
+
+/// A version a classifier found, and the libraries it was found in, if not in the file
+/// itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Found {
+    pub version: String,
+    pub libraries: Vec<Location>,
+}
+
+/// The files with a given name, and their contents.
+pub(super) type LibraryLookup<'a> = dyn Fn(&str) -> Vec<(Location, Arc<[u8]>)> + 'a;
 
 /// A kind of binary Syft recognises, with the identity it gives the package.
 pub(super) struct Classifier {
@@ -41,44 +64,99 @@ pub(super) struct Classifier {
 impl Classifier {
     /// Whether a path matches one of the file-name patterns.
     pub fn wants(&self, path: &str) -> bool {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        self.file_names
-            .iter()
-            .any(|pattern| wildcard(pattern.as_bytes(), name.as_bytes()))
+        file_name_matches(self.file_names, path)
     }
 
-    /// The version the file's name and content give, if any.
+    /// The versions the file's name and content (or the libraries it needs) give.
+    pub fn find(&self, real_path: &str, content: &[u8], lookup: &LibraryLookup<'_>) -> Vec<Found> {
+        evaluate(&self.evidence, real_path, content, lookup)
+    }
+
+    /// The version the file's name and content give, if any, looking at no library.
+    #[cfg(test)]
     pub fn version(&self, real_path: &str, content: &[u8]) -> Option<String> {
-        version(&self.evidence, real_path, content)
+        self.find(real_path, content, &|_| Vec::new())
+            .into_iter()
+            .next()
+            .map(|found| found.version)
     }
 }
 
-fn version(evidence: &Evidence, real_path: &str, content: &[u8]) -> Option<String> {
+fn evaluate(
+    evidence: &Evidence,
+    real_path: &str,
+    content: &[u8],
+    lookup: &LibraryLookup<'_>,
+) -> Vec<Found> {
+    let own = |version: Option<String>| {
+        version
+            .map(|version| Found {
+                version,
+                libraries: Vec::new(),
+            })
+            .into_iter()
+            .collect()
+    };
     match evidence {
-        Evidence::Content(pattern) => captured_version(pattern, content),
+        Evidence::Content(pattern) => own(captured_version(pattern, content)),
         Evidence::NameThenContent {
             name,
             content_template,
-        } => {
-            let captures = name.captures(real_path)?;
-            let mut pattern = content_template.to_string();
-            if pattern.contains("{version}") {
-                let from_name = captures.name("version")?.as_str();
-                pattern = pattern.replace("{version}", &from_name.replace('.', "\\."));
-            }
-            // The name part is digits and dots only, so the pattern always compiles; a
-            // failure would mean no version rather than a panic.
-            let pattern = super::classifiers::bytes_pattern(&pattern)?;
-            captured_version(&pattern, content)
-        }
-        Evidence::FirstOf(all) => all.iter().find_map(|e| version(e, real_path, content)),
+        } => own(name_then_content(
+            name,
+            content_template,
+            real_path,
+            content,
+        )),
+        Evidence::FirstOf(all) => all
+            .iter()
+            .map(|e| evaluate(e, real_path, content, lookup))
+            .find(|found| !found.is_empty())
+            .unwrap_or_default(),
         Evidence::Excluding(evidence, patterns) => {
             if patterns.iter().any(|p| p.is_match(content)) {
-                return None;
+                return Vec::new();
             }
-            version(evidence, real_path, content)
+            evaluate(evidence, real_path, content, lookup)
+        }
+        Evidence::SharedLibrary { library, evidence } => {
+            let mut found = Vec::new();
+            for name in elf::needed_libraries(content) {
+                if !library.is_match(&name) {
+                    continue;
+                }
+                for (location, bytes) in lookup(&name) {
+                    for inner in evaluate(evidence, &location.path, &bytes, lookup) {
+                        let mut libraries = vec![location.clone()];
+                        libraries.extend(inner.libraries);
+                        found.push(Found {
+                            version: inner.version,
+                            libraries,
+                        });
+                    }
+                }
+            }
+            found
         }
     }
+}
+
+fn name_then_content(
+    name: &regex::Regex,
+    content_template: &str,
+    real_path: &str,
+    content: &[u8],
+) -> Option<String> {
+    let captures = name.captures(real_path)?;
+    let mut pattern = content_template.to_string();
+    if pattern.contains("{version}") {
+        let from_name = captures.name("version")?.as_str();
+        pattern = pattern.replace("{version}", &from_name.replace('.', "\\."));
+    }
+    // The name part is digits and dots only, so the pattern always compiles; a failure
+    // would mean no version rather than a panic.
+    let pattern = super::classifiers::bytes_pattern(&pattern)?;
+    captured_version(&pattern, content)
 }
 
 /// The version of the first match in which some named group is not empty, as Syft reads
@@ -110,6 +188,14 @@ fn captured_version(pattern: &Regex, content: &[u8]) -> Option<String> {
     (!version.is_empty()).then_some(version)
 }
 
+/// Whether the last component of `path` matches one of `patterns`.
+pub(super) fn file_name_matches(patterns: &[&str], path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    patterns
+        .iter()
+        .any(|pattern| wildcard(pattern.as_bytes(), name.as_bytes()))
+}
+
 /// Glob matching of one path component: `*` any run of bytes, `?` any one byte.
 fn wildcard(pattern: &[u8], name: &[u8]) -> bool {
     match (pattern.split_first(), name.split_first()) {
@@ -136,6 +222,13 @@ mod tests {
         assert!(!wildcard(b"node", b"nodejs"));
     }
 
+    fn first(evidence: &Evidence, path: &str, content: &[u8]) -> Option<String> {
+        evaluate(evidence, path, content, &|_| Vec::new())
+            .into_iter()
+            .next()
+            .map(|found| found.version)
+    }
+
     #[test]
     fn name_then_content() {
         let evidence = Evidence::NameThenContent {
@@ -144,10 +237,10 @@ mod tests {
         };
         let content = b"junk\x003.5\x00more\x003.8.16\x00end";
         assert_eq!(
-            version(&evidence, "/usr/bin/python3.8", content).as_deref(),
+            first(&evidence, "/usr/bin/python3.8", content).as_deref(),
             Some("3.8.16")
         );
-        assert_eq!(version(&evidence, "/usr/bin/python", content), None);
-        assert_eq!(version(&evidence, "/usr/bin/python3.9", content), None);
+        assert_eq!(first(&evidence, "/usr/bin/python", content), None);
+        assert_eq!(first(&evidence, "/usr/bin/python3.9", content), None);
     }
 }

@@ -2,9 +2,8 @@
 //! matches), with the file names, version patterns, PURLs and CPEs Syft gives them: these
 //! are the facts a compatible scanner has to reproduce.
 //!
-//! Not yet: Syft's first try for `python*` and `ruby` programs, reading the version from the
-//! `libpython` or `libruby` the program links to, needs ELF dynamic-section reading;
-//! programs that embed their version (as most do) are found without it.
+//! Mach-O and PE programs are not read for the libraries they link to (Syft reads them);
+//! ELF programs are.
 
 use std::sync::LazyLock;
 
@@ -40,6 +39,18 @@ fn name_then_content(name: &str, content_template: &'static str) -> Option<Evide
     })
 }
 
+/// The version from a library the program needs whose name matches `library`.
+fn shared_library(library: &str, evidence: Evidence) -> Option<Evidence> {
+    Some(Evidence::SharedLibrary {
+        library: regex::Regex::new(library).ok()?,
+        evidence: Box::new(evidence),
+    })
+}
+
+/// Libraries whose content a shared-library lookup reads and that no classifier's own
+/// file names cover (`libpython*.so*` is covered by `python-binary-lib`).
+pub(super) const LIBRARY_FILE_NAMES: &[&str] = &["libruby.so*"];
+
 fn libpython() -> Option<Evidence> {
     name_then_content(
         r"(?:.*/|^)libpython(?P<version>[0-9]+(?:\.[0-9]+)+)[a-z]?\.so.*$",
@@ -60,10 +71,13 @@ fn classifiers() -> Option<Vec<Classifier>> {
         Classifier {
             class: "python-binary",
             file_names: &["python*"],
-            evidence: name_then_content(
-                r#"(?:.*/|^)python(?P<version>[0-9]+(?:\.[0-9]+)+)$"#,
-                PYTHON_VERSION_TEMPLATE,
-            )?,
+            evidence: Evidence::FirstOf(vec![
+                shared_library(r"^libpython[0-9]+(?:\.[0-9]+)+[a-z]?\.so.*$", libpython()?)?,
+                name_then_content(
+                    r#"(?:.*/|^)python(?P<version>[0-9]+(?:\.[0-9]+)+)$"#,
+                    PYTHON_VERSION_TEMPLATE,
+                )?,
+            ]),
             package: "python",
             purl_type: "generic",
             purl_namespace: "",
@@ -494,7 +508,10 @@ fn classifiers() -> Option<Vec<Classifier>> {
         Classifier {
             class: "ruby-binary",
             file_names: &["ruby"],
-            evidence: ruby()?,
+            evidence: Evidence::FirstOf(vec![
+                ruby()?,
+                shared_library(r"^libruby\.so.*$", ruby()?)?,
+            ]),
             package: "ruby",
             purl_type: "generic",
             purl_namespace: "",
