@@ -26,4 +26,25 @@ pub trait Cataloger: Send + Sync {
         view: &FileView<'_>,
         environment: &Environment,
     ) -> Result<Vec<Package>, CatalogError>;
+
+    /// Finds packages and the dependency edges its files state among them. Catalogers whose
+    /// files give no edges keep this default.
+    fn catalog_with_dependencies(
+        &self,
+        view: &FileView<'_>,
+        environment: &Environment,
+    ) -> Result<Cataloged, CatalogError> {
+        Ok(Cataloged {
+            packages: self.catalog(view, environment)?,
+            dependencies: Vec::new(),
+        })
+    }
+}
+
+/// Packages found in one view, with the edges between them.
+#[derive(Debug, Clone, Default)]
+pub struct Cataloged {
+    pub packages: Vec<Package>,
+    /// `(dependency, dependent)` pairs of indices into `packages`.
+    pub dependencies: Vec<(usize, usize)>,
 }

@@ -97,7 +97,7 @@ fn prefixes(name: &str) -> Vec<String> {
 }
 
 /// Escapes the characters CPE 2.3's formatted string binding quotes with a backslash.
-fn escape(value: &str) -> String {
+pub(crate) fn escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         if "!\"#$%&'()*+,/:;<=>?@[\\]^`{|}~ ".contains(c) {

@@ -2,19 +2,25 @@
 //! detection lives here too, since package URLs depend on it.
 
 mod apk;
+mod binary;
 mod cataloger;
 pub mod cpe;
 mod dependencies;
 pub mod distro;
+mod dotnet;
 mod dpkg;
 mod error;
 mod java;
 mod javascript;
+mod jvm;
+mod ownership;
 mod paths;
+mod php;
 pub mod purl;
 mod python;
 mod rpm;
 pub mod rpmdb;
+mod ruby;
 
 use std::collections::HashMap;
 
@@ -22,13 +28,18 @@ use plimsoll_image::{FileIndex, Scope};
 use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
-pub use cataloger::{Cataloger, Environment};
+pub use binary::BinaryClassifierCataloger;
+pub use cataloger::{Cataloged, Cataloger, Environment};
+pub use dotnet::DotnetDepsCataloger;
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
 pub use java::{GradleLockfileCataloger, JavaArchiveCataloger, JavaPomCataloger};
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
+pub use jvm::JavaJvmCataloger;
+pub use php::{PhpComposerInstalledCataloger, PhpComposerLockCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
+pub use ruby::{RubyGemfileLockCataloger, RubyGemspecCataloger, RubyInstalledGemspecCataloger};
 
 /// The version Syft reports for a package whose records give none.
 pub const UNKNOWN_VERSION: &str = "UNKNOWN";
@@ -49,6 +60,8 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
         Box::new(RpmCataloger),
         Box::new(PythonInstalledCataloger),
         Box::new(JavaArchiveCataloger::default()),
+        Box::new(BinaryClassifierCataloger),
+        Box::new(JavaJvmCataloger),
     ];
     match set {
         CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),
@@ -56,6 +69,18 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
             catalogers.push(Box::new(JavascriptLockCataloger));
             catalogers.push(Box::new(JavaPomCataloger));
             catalogers.push(Box::new(GradleLockfileCataloger));
+        }
+    }
+    match set {
+        CatalogerSet::Image => {
+            catalogers.push(Box::new(RubyInstalledGemspecCataloger));
+            catalogers.push(Box::new(PhpComposerInstalledCataloger));
+        }
+        CatalogerSet::Directory => {
+            catalogers.push(Box::new(RubyGemfileLockCataloger));
+            catalogers.push(Box::new(RubyGemspecCataloger));
+            catalogers.push(Box::new(PhpComposerLockCataloger));
+            catalogers.push(Box::new(DotnetDepsCataloger));
         }
     }
     catalogers
@@ -108,15 +133,20 @@ pub fn catalog(
     };
     let mut merged: Vec<Package> = Vec::new();
     let mut by_identity: HashMap<String, usize> = HashMap::new();
+    // Edges stated by the catalogers' own files, as positions in `merged`.
+    let mut stated: Vec<(usize, usize)> = Vec::new();
     for view in &views {
         for cataloger in catalogers {
-            for package in cataloger.catalog(view, &environment)? {
+            let cataloged = cataloger.catalog_with_dependencies(view, &environment)?;
+            let mut positions = Vec::with_capacity(cataloged.packages.len());
+            for package in cataloged.packages {
                 // As in Syft's package IDs, the real paths of the locations count: the same
                 // lock entry in two projects stays two packages, while the same file seen
                 // in several layers is one.
                 let key = format!("{}\0{}", package.identity_key(), location_paths(&package));
                 match by_identity.get(&key) {
                     Some(&position) => {
+                        positions.push(position);
                         let existing = &mut merged[position];
                         for location in package.locations {
                             if !existing.locations.contains(&location) {
@@ -126,11 +156,18 @@ pub fn catalog(
                         existing.locations.sort();
                     }
                     None => {
+                        positions.push(merged.len());
                         by_identity.insert(key, merged.len());
                         merged.push(package);
                     }
                 }
             }
+            stated.extend(
+                cataloged
+                    .dependencies
+                    .iter()
+                    .filter_map(|&(a, b)| Some((*positions.get(a)?, *positions.get(b)?))),
+            );
         }
     }
     for package in &mut merged {
@@ -144,8 +181,24 @@ pub fn catalog(
             package.cpes = cpe::generate(package);
         }
     }
-    merged.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    let relationships = dependencies::dependency_pairs(&merged)
+    // Syft's `exclude-binary-overlap-by-ownership`: a binary found inside a file that an
+    // OS package installed is that package's.
+    let final_view = index.views(Scope::Squashed);
+    let resolve = |path: &str| final_view.first().and_then(|view| view.resolve(path));
+    let owned = ownership::ownerships(&merged, &resolve);
+    let removed = ownership::excluded(&merged, &owned);
+    let (merged, kept) = without(merged, &removed);
+    let (merged, sorted) = sort_packages(merged);
+    let position = |old: usize| kept[old].map(|kept| sorted[kept]);
+    let stated = stated
+        .into_iter()
+        .filter_map(|(a, b)| Some((position(a)?, position(b)?)));
+
+    let mut pairs = dependencies::dependency_pairs(&merged);
+    pairs.extend(stated.filter(|(a, b)| a != b));
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut relationships: Vec<Relationship> = pairs
         .into_iter()
         .map(|(dependency, dependent)| Relationship {
             parent: merged[dependency].id(),
@@ -154,9 +207,49 @@ pub fn catalog(
             metadata: None,
         })
         .collect();
+    relationships.extend(owned.into_iter().filter_map(|edge| {
+        Some(Relationship {
+            parent: merged[position(edge.owner)?].id(),
+            child: merged[position(edge.owned)?].id(),
+            relationship_type: RelationshipType::OwnershipByFileOverlap,
+            metadata: Some(serde_json::json!({ "files": edge.files })),
+        })
+    }));
     Ok(Catalog {
         distro,
         packages: merged,
         relationships,
     })
+}
+
+/// Packages in Syft's order, and for each old position its new one.
+fn sort_packages(packages: Vec<Package>) -> (Vec<Package>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..packages.len()).collect();
+    order.sort_by(|&a, &b| packages[a].sort_key().cmp(&packages[b].sort_key()));
+    let mut new_position = vec![0; packages.len()];
+    for (position, &old) in order.iter().enumerate() {
+        new_position[old] = position;
+    }
+    let mut slots: Vec<Option<Package>> = packages.into_iter().map(Some).collect();
+    let sorted = order.iter().filter_map(|&old| slots[old].take()).collect();
+    (sorted, new_position)
+}
+
+/// The packages not in `removed`, and for each old position its new one (`None` if
+/// removed).
+fn without(
+    packages: Vec<Package>,
+    removed: &std::collections::BTreeSet<usize>,
+) -> (Vec<Package>, Vec<Option<usize>>) {
+    let mut positions = Vec::with_capacity(packages.len());
+    let mut kept = Vec::with_capacity(packages.len());
+    for (old, package) in packages.into_iter().enumerate() {
+        if removed.contains(&old) {
+            positions.push(None);
+        } else {
+            positions.push(Some(kept.len()));
+            kept.push(package);
+        }
+    }
+    (kept, positions)
 }

@@ -1,5 +1,12 @@
 //! Ecosystem-specific facts about a package, in the shapes Syft's JSON uses.
 
+mod languages;
+
+pub use languages::{
+    BinarySignature, ClassifierMatch, DotnetDepsEntry, JavaJvmInstallation, JavaVmRelease,
+    MatchLocation, PhpComposerAuthor, PhpComposerEntry, PhpComposerReference, RubyGemspec,
+};
+
 use serde::{Deserialize, Serialize};
 
 /// The metadata attached to a package; its variant decides `metadataType` in syft-json.
@@ -17,6 +24,12 @@ pub enum PackageMetadata {
     NpmLock(NpmPackageLockEntry),
     YarnLock(YarnLockEntry),
     JavaArchive(JavaArchive),
+    RubyGemspec(RubyGemspec),
+    PhpComposerLock(PhpComposerEntry),
+    PhpComposerInstalled(PhpComposerEntry),
+    DotnetDeps(DotnetDepsEntry),
+    BinarySignature(BinarySignature),
+    JavaJvmInstallation(JavaJvmInstallation),
 }
 
 impl PackageMetadata {
@@ -32,6 +45,12 @@ impl PackageMetadata {
             PackageMetadata::NpmLock(_) => Some("javascript-npm-package-lock-entry"),
             PackageMetadata::YarnLock(_) => Some("javascript-yarn-lock-entry"),
             PackageMetadata::JavaArchive(_) => Some("java-archive"),
+            PackageMetadata::RubyGemspec(_) => Some("ruby-gemspec"),
+            PackageMetadata::PhpComposerLock(_) => Some("php-composer-lock-entry"),
+            PackageMetadata::PhpComposerInstalled(_) => Some("php-composer-installed-entry"),
+            PackageMetadata::DotnetDeps(_) => Some("dotnet-deps-entry"),
+            PackageMetadata::BinarySignature(_) => Some("binary-signature"),
+            PackageMetadata::JavaJvmInstallation(_) => Some("java-jvm-installation"),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Side by side with Syft 1.18.1 on its own language fixtures (`shared/conformance/syft`):
-//! the Python and JavaScript packages Plimsoll reports equal Syft's goldens on type, name,
-//! version, PURL, location paths, `foundBy`, language, license values, `metadataType` and
-//! the metadata itself; for images also the layer of every location, in both scopes.
+//! the Python, JavaScript, Ruby, PHP, .NET, binary-classifier and JVM packages Plimsoll
+//! reports equal Syft's goldens on type, name, version, PURL, location paths, `foundBy`,
+//! language, license values, `metadataType` and the metadata itself; for images also the
+//! layer of every location, in both scopes. `.deps.json` dependency edges and every
+//! `ownership-by-file-overlap` edge are compared too.
 //!
 //! Syft's goldens hold packages from catalogers Plimsoll does not have yet (requirements
 //! files, Poetry and Pipfile locks, `setup.py`); only the packages of the catalogers under
@@ -22,7 +24,19 @@ const CATALOGERS: &[&str] = &[
     "java-archive-cataloger",
     "java-pom-cataloger",
     "java-gradle-lockfile-cataloger",
+    "ruby-gemfile-cataloger",
+    "ruby-gemspec-cataloger",
+    "ruby-installed-gemspec-cataloger",
+    "php-composer-lock-cataloger",
+    "php-composer-installed-cataloger",
+    "dotnet-deps-cataloger",
+    "binary-classifier-cataloger",
+    "java-jvm-cataloger",
 ];
+
+/// The catalogers whose `dependency-of` edges are compared too (between packages they found).
+/// `ownership-by-file-overlap` edges are compared between all packages.
+const EDGE_CATALOGERS: &[&str] = &["dotnet-deps-cataloger"];
 
 /// Directory cases whose Python and npm packages are compared.
 const CASES: &[&str] = &[
@@ -46,14 +60,26 @@ const CASES: &[&str] = &[
     "java-jar-shaded",
     "pom-xml",
     "gradle-lock",
+    "cat-ruby",
+    "gemfile-lock",
+    "cat-php",
+    "composer-lock",
+    "cat-dotnet",
+    "dotnet-deps",
+    "binary-snippets",
+    "os-busybox",
 ];
 
 /// Image archives (under `images/`) with Python or npm packages in their goldens.
 const IMAGES: &[&str] = &["cov-docker", "own-img", "wh-img"];
 
 /// Packages where Plimsoll deliberately differs from Syft: (case, package name, reason).
-/// Empty: on these fixtures every package matches.
-const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[];
+const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[(
+    "binary-snippets",
+    "busybox",
+    "Syft ran on the fixture's symbolic link `busybox -> [`; the copy here holds the link as a \
+     three-byte text file, so there is no BusyBox binary to classify",
+)];
 
 fn conformance() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/syft")
@@ -118,6 +144,68 @@ fn language_packages(document: &Value) -> BTreeSet<Key> {
         .collect()
 }
 
+/// The `dependency-of` edges between packages of `EDGE_CATALOGERS`, as `dependency ->
+/// dependent` over name, version and PURL.
+fn dependency_edges(document: &Value) -> BTreeSet<String> {
+    let mut names = std::collections::HashMap::new();
+    for artifact in document["artifacts"].as_array().unwrap() {
+        if EDGE_CATALOGERS.contains(&artifact["foundBy"].as_str().unwrap_or("")) {
+            let key = format!(
+                "{}@{} ({})",
+                artifact["name"].as_str().unwrap_or(""),
+                artifact["version"].as_str().unwrap_or(""),
+                artifact["purl"].as_str().unwrap_or("")
+            );
+            names.insert(artifact["id"].as_str().unwrap_or("").to_string(), key);
+        }
+    }
+    document["artifactRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "dependency-of")
+        .filter_map(|r| {
+            let parent = names.get(r["parent"].as_str()?)?;
+            let child = names.get(r["child"].as_str()?)?;
+            Some(format!("{parent} -> {child}"))
+        })
+        .collect()
+}
+
+/// Every `ownership-by-file-overlap` edge, as `owner -> owned [files]` over type, name and
+/// version.
+fn ownership_edges(document: &Value) -> BTreeSet<String> {
+    let names: std::collections::HashMap<&str, String> = document["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let key = format!(
+                "{}:{}@{}",
+                a["type"].as_str().unwrap_or(""),
+                a["name"].as_str().unwrap_or(""),
+                a["version"].as_str().unwrap_or("")
+            );
+            (a["id"].as_str().unwrap_or(""), key)
+        })
+        .collect();
+    document["artifactRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "ownership-by-file-overlap")
+        .map(|r| {
+            let name = |key: &str| names.get(r[key].as_str().unwrap_or("")).cloned();
+            format!(
+                "{:?} -> {:?} {}",
+                name("parent"),
+                name("child"),
+                r["metadata"]["files"]
+            )
+        })
+        .collect()
+}
+
 fn scan(dir: &Path, args: &[&str]) -> Value {
     let output = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
         .current_dir(dir)
@@ -149,6 +237,10 @@ fn compare(
     let golden_path = conformance().join(format!("golden/{case}.json"));
     let golden: Value =
         serde_json::from_str(&std::fs::read_to_string(golden_path).unwrap()).unwrap();
+    let mut our_edges = dependency_edges(ours);
+    our_edges.extend(ownership_edges(ours));
+    let mut golden_edges = dependency_edges(&golden);
+    golden_edges.extend(ownership_edges(&golden));
     let (ours, golden) = (language_packages(ours), language_packages(&golden));
 
     let mut missed: Vec<&Key> = golden.difference(&ours).collect();
@@ -158,8 +250,16 @@ fn compare(
     }
     missed.retain(|k| !is_known(case, k));
     extra.retain(|k| !is_known(case, k));
+    let missed_edges: Vec<&String> = golden_edges.difference(&our_edges).collect();
+    let extra_edges: Vec<&String> = our_edges.difference(&golden_edges).collect();
     let equal = missed.is_empty() && extra.is_empty();
-    (!equal).then(|| format!("{case}: missed {missed:#?}\nextra {extra:#?}"))
+    let equal_edges = missed_edges.is_empty() && extra_edges.is_empty();
+    (!equal || !equal_edges).then(|| {
+        format!(
+            "{case}: missed {missed:#?}\nextra {extra:#?}\n\
+             missed edges {missed_edges:#?}\nextra edges {extra_edges:#?}"
+        )
+    })
 }
 
 /// Fails unless every listed known difference was seen.

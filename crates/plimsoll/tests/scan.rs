@@ -34,20 +34,24 @@ fn progress_goes_to_stderr_and_the_table_to_stdout() {
             && lines[1].contains(truth()["manifest_digest"].as_str().unwrap()),
         "{stderr}"
     );
-    assert_eq!(lines[2], "✔ Cataloged image [19 packages]");
+    // 19 RPMs and the BusyBox binary at /usr/bin/busybox, which no RPM installed (Syft also
+    // reports a gzip 1.0 through the /usr/bin/gzip link into BusyBox, which the ground
+    // truth does not have).
+    assert_eq!(lines[2], "✔ Cataloged image [20 packages]");
 
     let stdout = String::from_utf8_lossy(&output.stdout);
     let mut rows = stdout.lines();
     assert_eq!(
         rows.next(),
-        Some("NAME                    VERSION              TYPE   ")
+        Some("NAME                    VERSION              TYPE     ")
     );
     assert_eq!(
         rows.next(),
-        Some("bash                    5.1.8-6.el9          rpm     ")
+        Some("bash                    5.1.8-6.el9          rpm       ")
     );
-    assert_eq!(stdout.lines().count(), 20);
+    assert_eq!(stdout.lines().count(), 21);
     assert!(!stdout.contains("gpg-pubkey"));
+    assert!(stdout.contains("busybox                 1.35.0               binary"));
     assert!(
         stdout.ends_with("rpm\n"),
         "stdout is right-trimmed at the end, as Syft writes it"
@@ -146,10 +150,10 @@ fn outputs_go_to_files_and_stdout_together() {
         String::from_utf8_lossy(&output.stderr)
     );
     let document: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(document["artifacts"].as_array().unwrap().len(), 19);
+    assert_eq!(document["artifacts"].as_array().unwrap().len(), 20);
     let file_table = std::fs::read_to_string(&table).unwrap();
     assert!(
-        file_table.ends_with("rpm     \n"),
+        file_table.ends_with("rpm       \n"),
         "the file keeps Syft's trailing padding"
     );
     assert_eq!(
@@ -239,4 +243,22 @@ fn syft_reads_plimsoll_json() {
         assert_eq!(mine, syfts);
     }
     assert_eq!(ours["distro"], theirs["distro"]);
+}
+
+#[test]
+fn binaries_an_os_package_installed_are_not_packages_of_their_own() {
+    let image_a = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/images/prebuilt/image-a/image-a.oci-archive.tar");
+    let output = plimsoll(&["scan", "-q", "-o", "json", &image_a.display().to_string()]);
+    assert!(output.status.success());
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let artifacts = document["artifacts"].as_array().unwrap();
+
+    // The bash and gzip classifiers recognise /usr/bin/bash and /usr/bin/gzip, which the
+    // bash and gzip debs list as /bin/bash and /bin/gzip (Debian links /bin to /usr/bin).
+    let binaries: Vec<&Value> = artifacts.iter().filter(|a| a["type"] == "binary").collect();
+    assert!(binaries.is_empty(), "{binaries:#?}");
+    assert!(artifacts
+        .iter()
+        .any(|a| a["type"] == "deb" && a["name"] == "bash"));
 }

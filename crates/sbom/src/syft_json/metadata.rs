@@ -1,8 +1,12 @@
 //! Package metadata in syft-json, read by `metadataType` for the types the model knows
 //! (`dpkg-db-entry`, `rpm-db-entry`, `apk-db-entry`, `python-package`,
 //! `javascript-npm-package`, `javascript-npm-package-lock-entry`,
-//! `javascript-yarn-lock-entry`, `java-archive`); every other type reads as no metadata. Fields Syft leaves
-//! out (`omitempty`) or writes as `null` read as empty.
+//! `javascript-yarn-lock-entry`, and through the model's own shapes `java-archive`,
+//! `ruby-gemspec`, `php-composer-lock-entry`, `php-composer-installed-entry`,
+//! `dotnet-deps-entry`, `binary-signature`, `java-jvm-installation`); every other type reads
+//! as no metadata. Fields Syft leaves out (`omitempty`) or writes as `null` read as empty;
+//! in the types read through the model's shapes, which have no field Syft writes as `null`,
+//! only omitted fields do.
 
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
@@ -42,6 +46,12 @@ pub(super) fn decode(
         }
         // The model's own shape is syft-json's for Java; every field may be left out.
         "java-archive" => PackageMetadata::JavaArchive(parse(metadata)?),
+        "ruby-gemspec" => PackageMetadata::RubyGemspec(parse(metadata)?),
+        "php-composer-lock-entry" => PackageMetadata::PhpComposerLock(parse(metadata)?),
+        "php-composer-installed-entry" => PackageMetadata::PhpComposerInstalled(parse(metadata)?),
+        "dotnet-deps-entry" => PackageMetadata::DotnetDeps(parse(metadata)?),
+        "binary-signature" => PackageMetadata::BinarySignature(parse(metadata)?),
+        "java-jvm-installation" => PackageMetadata::JavaJvmInstallation(parse(metadata)?),
         _ => PackageMetadata::None,
     };
     Ok(decoded)
@@ -473,6 +483,50 @@ mod tests {
         };
         assert_eq!(archive.virtual_path, "/a.jar:g:b");
         assert_eq!(serde_json::to_value(&decoded).unwrap(), metadata);
+    }
+
+    #[test]
+    fn language_metadata_reads_back_as_written() {
+        let cases = [
+            (
+                "binary-signature",
+                json!({"matches": [{"classifier": "python-binary", "location": {
+                    "path": "/usr/bin/python3.11", "layerID": "sha256:ab",
+                    "accessPath": "/usr/bin/python3", "annotations": {"evidence": "primary"}}}]}),
+            ),
+            (
+                "dotnet-deps-entry",
+                json!({"name": "Serilog", "version": "2.10.0", "path": "serilog/2.10.0",
+                       "sha512": "sha512-x", "hashPath": "serilog.2.10.0.nupkg.sha512"}),
+            ),
+            (
+                "php-composer-installed-entry",
+                json!({"name": "psr/container", "version": "2.0.2",
+                       "source": {"type": "git", "url": "u", "reference": "r"},
+                       "dist": {"type": "zip", "url": "u", "reference": "r", "shasum": "s"},
+                       "require": {"php": ">=7.4.0"}, "require-dev": {"x/y": "^1"},
+                       "type": "library", "authors": [{"name": "PHP-FIG"}]}),
+            ),
+            (
+                "ruby-gemspec",
+                json!({"name": "bundler", "version": "2.1.4", "files": ["exe/bundle"]}),
+            ),
+            (
+                "java-jvm-installation",
+                json!({"release": {"javaVersion": "21.0.4", "modules": ["java.base"]},
+                       "files": ["/jvm/release"]}),
+            ),
+        ];
+        for (metadata_type, metadata) in cases {
+            let decoded = decode(metadata_type, &metadata).unwrap();
+            assert_eq!(decoded.metadata_type(), Some(metadata_type));
+            assert_eq!(
+                serde_json::to_value(&decoded).unwrap(),
+                metadata,
+                "{metadata_type}"
+            );
+        }
+        assert!(decode("dotnet-deps-entry", &json!({"name": 5})).is_err());
     }
 
     #[test]
