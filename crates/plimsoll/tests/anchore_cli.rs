@@ -1,0 +1,396 @@
+//! End to end with the real anchore-cli 0.9.3: a `plimsoll server` process, image A uploaded
+//! with `plimsoll scan -H`, and a syft-json made by the real Syft 1.18.1 uploaded through the
+//! same import flow; then the commands a pipeline runs, their output and their exit codes.
+//!
+//! Runs where `PLIMSOLL_ANCHORE_CLI` names the `anchore-cli` program (the test script
+//! installs it); the Syft part also needs `PLIMSOLL_SYFT`.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+
+const PASSWORD: &str = "e2e-admin-password";
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+}
+
+fn image_a() -> PathBuf {
+    shared().join("images/prebuilt/image-a/image-a.oci-archive.tar")
+}
+
+/// A `plimsoll server` process, killed when dropped.
+struct ServerProcess {
+    child: Child,
+    url: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start_server(data_dir: &Path, extra: &[&str]) -> ServerProcess {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args([
+            "server",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .args(extra)
+        .env("PLIMSOLL_ADMIN_PASSWORD", PASSWORD)
+        .env_remove("PLIMSOLL_FEEDS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let server = ServerProcess {
+        child,
+        url: format!("http://127.0.0.1:{port}/v1"),
+    };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server never listened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// Runs anchore-cli against a server; returns (exit code, stdout + stderr).
+fn anchore_cli(cli: &Path, url: &str, password: &str, args: &[&str]) -> (i32, String) {
+    let output = Command::new(cli)
+        .args(args)
+        .env("ANCHORE_CLI_URL", url)
+        .env("ANCHORE_CLI_USER", "admin")
+        .env("ANCHORE_CLI_PASS", password)
+        .env("HOME", std::env::temp_dir())
+        .output()
+        .expect("anchore-cli runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !text.contains("failed to format output"),
+        "anchore-cli {args:?} could not read the answer:\n{text}"
+    );
+    (output.status.code().unwrap_or(-1), text)
+}
+
+fn run_ok(cli: &Path, url: &str, args: &[&str], expected: &[&str]) -> String {
+    let (code, text) = anchore_cli(cli, url, PASSWORD, args);
+    assert_eq!(code, 0, "anchore-cli {args:?}:\n{text}");
+    for needle in expected {
+        assert!(
+            text.contains(needle),
+            "anchore-cli {args:?} lacks `{needle}`:\n{text}"
+        );
+    }
+    text
+}
+
+fn scan_upload(url: &str, source: &str, tag: &str) -> Output {
+    common::plimsoll(&[
+        "scan",
+        source,
+        "-o",
+        "json=/dev/null",
+        "-H",
+        url.trim_end_matches("/v1"),
+        "-u",
+        "admin",
+        "-p",
+        PASSWORD,
+        "--tag",
+        tag,
+    ])
+}
+
+#[test]
+fn anchore_cli_reads_what_plimsoll_uploaded() {
+    let Some(cli) = std::env::var_os("PLIMSOLL_ANCHORE_CLI").map(PathBuf::from) else {
+        eprintln!("note: PLIMSOLL_ANCHORE_CLI is not set; the anchore-cli flow is not checked");
+        return;
+    };
+    let data = tempfile::tempdir().unwrap();
+    let feed = shared().join("vulndata/osv-pypi");
+    let server = start_server(data.path(), &["--feed", feed.to_str().unwrap()]);
+    let url = server.url.as_str();
+
+    // The upload, with -H given without /v1 as pipelines wrote it for Syft.
+    let output = scan_upload(
+        url,
+        &format!("oci-archive:{}", image_a().display()),
+        "corpus/image-a:latest",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let host = url.trim_start_matches("http://").trim_end_matches("/v1");
+    assert!(
+        stderr.contains(&format!("✔ Uploaded image [{host}]")),
+        "{stderr}"
+    );
+
+    run_ok(
+        &cli,
+        url,
+        &["system", "status"],
+        &["Service analyzer (", "): up", "Engine DB Version: "],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["system", "wait", "--timeout", "60", "--interval", "1"],
+        &["Feed sync: Success."],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["system", "feeds", "list"],
+        &["vulnerabilities", "pypi"],
+    );
+    let tag = "corpus/image-a:latest";
+    run_ok(
+        &cli,
+        url,
+        &["image", "wait", tag, "--timeout", "60", "--interval", "1"],
+        &["Analysis Status: analyzed"],
+    );
+    let get = run_ok(
+        &cli,
+        url,
+        &["image", "get", tag],
+        &[
+            "Distro: debian",
+            "Distro Version: 12",
+            "Layer Count: 5",
+            "Architecture: amd64",
+            "Dockerfile Mode: Guessed",
+            "Full Tag: docker.io/corpus/image-a:latest",
+        ],
+    );
+    let digest = get
+        .lines()
+        .find_map(|line| line.strip_prefix("Image Digest: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    run_ok(
+        &cli,
+        url,
+        &["image", "list"],
+        &["docker.io/corpus/image-a:latest", &digest, "analyzed"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "get", &digest],
+        &["Analysis Status: analyzed"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", tag, "os"],
+        &["base-files", "12.4+deb12u"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", tag, "python"],
+        &[
+            "urllib3",
+            "1.26.4",
+            "/usr/local/lib/python3.11/site-packages",
+        ],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", tag, "npm"],
+        &["express", "4.17.1"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "metadata", tag, "manifest"],
+        &[
+            "Metadata Type: manifest",
+            "application/vnd.oci.image.layer.v1.tar+gzip",
+        ],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "metadata", tag, "docker_history"],
+        &["pip install --target"],
+    );
+
+    // The real findings of image A against the PyPA data: requests, urllib3, idna, ...
+    let vulns = run_ok(
+        &cli,
+        url,
+        &["image", "vuln", tag, "all"],
+        &[
+            "PYSEC-2023-74",
+            "requests-2.25.0",
+            "urllib3-1.26.4",
+            "idna-2.10",
+            "CVE-2023-32681",
+        ],
+    );
+    assert!(vulns
+        .contains("/usr/local/lib/python3.11/site-packages/requests-2.25.0.dist-info/METADATA"));
+    let os = run_ok(&cli, url, &["image", "vuln", tag, "os"], &[]);
+    assert!(
+        !os.contains("PYSEC-"),
+        "python findings are not os findings:\n{os}"
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "vuln", tag, "non-os"],
+        &["PYSEC-2023-74"],
+    );
+
+    run_ok(
+        &cli,
+        url,
+        &["account", "whoami"],
+        &[
+            "Username: admin",
+            "AccountName: admin",
+            "AccountType: admin",
+        ],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["account", "user", "add", "pipeline", "pipeline-pass"],
+        &["Name: pipeline", "Type: native"],
+    );
+
+    // Exit codes: 401 is 2, an unknown image 1.
+    let (code, text) = anchore_cli(&cli, url, "wrong-password", &["image", "list"]);
+    assert_eq!(code, 2, "{text}");
+    let (code, text) = anchore_cli(
+        &cli,
+        url,
+        PASSWORD,
+        &["image", "vuln", "corpus/nothing:here", "all"],
+    );
+    assert_eq!(code, 1, "{text}");
+
+    // The same flow with a syft-json that the real Syft 1.18.1 wrote.
+    if let Some(syft) = std::env::var_os("PLIMSOLL_SYFT") {
+        let converted = Command::new(syft)
+            .env("SYFT_CHECK_FOR_APP_UPDATE", "false")
+            .args(["scan", "-q", "-o", "syft-json"])
+            .arg(format!("oci-archive:{}", image_a().display()))
+            .output()
+            .unwrap();
+        assert!(
+            converted.status.success(),
+            "{}",
+            String::from_utf8_lossy(&converted.stderr)
+        );
+        let document: serde_json::Value = serde_json::from_slice(&converted.stdout).unwrap();
+        let metadata = &document["source"]["metadata"];
+        let decode = |field: &str| {
+            base64::engine::general_purpose::STANDARD
+                .decode(metadata[field].as_str().unwrap())
+                .unwrap()
+        };
+        let client = plimsoll_client::Client::new(url, "admin", PASSWORD).unwrap();
+        let upload = plimsoll_client::Upload {
+            packages: converted.stdout.clone(),
+            manifest: decode("manifest"),
+            config: decode("config"),
+            dockerfile: None,
+            tags: vec!["corpus/image-a:from-syft".into()],
+            digest: metadata["manifestDigest"].as_str().unwrap().to_string(),
+            image_id: metadata["imageID"].as_str().unwrap().to_string(),
+            force: false,
+        };
+        client.upload(&upload).unwrap();
+        let tag = "corpus/image-a:from-syft";
+        run_ok(
+            &cli,
+            url,
+            &["image", "wait", tag, "--timeout", "60", "--interval", "1"],
+            &["Analysis Status: analyzed", "Distro: debian"],
+        );
+        run_ok(
+            &cli,
+            url,
+            &["image", "content", tag, "python"],
+            &["urllib3", "1.26.4"],
+        );
+        run_ok(
+            &cli,
+            url,
+            &["image", "vuln", tag, "all"],
+            &["PYSEC-2023-74", "requests-2.25.0"],
+        );
+    } else {
+        eprintln!("note: PLIMSOLL_SYFT is not set; Syft's upload is not checked");
+    }
+}
+
+#[test]
+fn anchore_cli_exit_codes_for_an_image_not_yet_analyzed() {
+    let Some(cli) = std::env::var_os("PLIMSOLL_ANCHORE_CLI").map(PathBuf::from) else {
+        eprintln!("note: PLIMSOLL_ANCHORE_CLI is not set; the anchore-cli flow is not checked");
+        return;
+    };
+    // An API-only server has no worker, so the upload stays `not_analyzed`.
+    let data = tempfile::tempdir().unwrap();
+    let server = start_server(data.path(), &["--role", "api"]);
+    let output = scan_upload(
+        &server.url,
+        &format!("oci-archive:{}", image_a().display()),
+        "corpus/waiting:1",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (code, text) = anchore_cli(
+        &cli,
+        &server.url,
+        PASSWORD,
+        &["image", "vuln", "corpus/waiting:1", "all"],
+    );
+    assert_eq!(code, 101, "{text}");
+    assert!(text.contains("analysis_status: not_analyzed"), "{text}");
+    let (code, text) = anchore_cli(
+        &cli,
+        &server.url,
+        PASSWORD,
+        &["image", "get", "corpus/waiting:1"],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Analysis Status: not_analyzed"), "{text}");
+}
