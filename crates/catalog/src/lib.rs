@@ -8,25 +8,30 @@ mod dependencies;
 pub mod distro;
 mod dpkg;
 mod error;
+mod executable;
+mod golang;
 mod javascript;
 mod paths;
 pub mod purl;
 mod python;
 mod rpm;
 pub mod rpmdb;
+mod rust;
 
 use std::collections::HashMap;
 
-use plimsoll_image::{FileIndex, Scope};
+use plimsoll_image::{Capture, FileIndex, Scope};
 use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
 pub use cataloger::{Cataloger, Environment};
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
+pub use golang::{GoModuleBinaryCataloger, GoModuleFileCataloger};
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
+pub use rust::{CargoAuditableBinaryCataloger, RustCargoLockCataloger};
 
 /// The version Syft reports for a package whose records give none.
 pub const UNKNOWN_VERSION: &str = "UNKNOWN";
@@ -46,10 +51,16 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
         Box::new(DpkgCataloger),
         Box::new(RpmCataloger),
         Box::new(PythonInstalledCataloger),
+        Box::new(GoModuleBinaryCataloger),
+        Box::new(CargoAuditableBinaryCataloger),
     ];
     match set {
         CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),
         CatalogerSet::Directory => catalogers.push(Box::new(JavascriptLockCataloger)),
+    }
+    if set == CatalogerSet::Directory {
+        catalogers.push(Box::new(GoModuleFileCataloger));
+        catalogers.push(Box::new(RustCargoLockCataloger));
     }
     catalogers
 }
@@ -58,6 +69,37 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
 pub fn wanted(catalogers: &[Box<dyn Cataloger>], path: &str) -> bool {
     let relative = path.trim_start_matches('/');
     distro::DISTRO_PATHS.contains(&relative) || catalogers.iter().any(|c| c.wants(path))
+}
+
+/// What the source reader keeps for a set of catalogers: the files they (or distro
+/// detection) want by path, and, when a cataloger reads executables, a condensed record of
+/// each executable that holds something they report.
+pub struct Wanted<'a> {
+    catalogers: &'a [Box<dyn Cataloger>],
+    executables: bool,
+}
+
+impl<'a> Wanted<'a> {
+    pub fn new(catalogers: &'a [Box<dyn Cataloger>]) -> Self {
+        Wanted {
+            catalogers,
+            executables: catalogers.iter().any(|c| c.reads_executables()),
+        }
+    }
+}
+
+impl Capture for Wanted<'_> {
+    fn wants(&self, path: &str) -> bool {
+        wanted(self.catalogers, path)
+    }
+
+    fn sniffs(&self, head: &[u8]) -> bool {
+        self.executables && executable::is_executable(head)
+    }
+
+    fn condense(&self, path: &str, content: &[u8]) -> Option<Vec<u8>> {
+        executable::condense(path, content)
+    }
 }
 
 /// The sorted, distinct real paths of a package's locations, joined.
@@ -140,6 +182,8 @@ pub fn catalog(
     merged.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     let relationships = dependencies::dependency_pairs(&merged)
         .into_iter()
+        .chain(golang::dependency_pairs(&merged))
+        .chain(rust::dependency_pairs(&merged))
         .map(|(dependency, dependent)| Relationship {
             parent: merged[dependency].id(),
             child: merged[dependent].id(),

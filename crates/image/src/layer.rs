@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use crate::index::{Entry, EntryKind, Layer};
 use crate::path::{join_in_root, normalise_entry, parent};
-use crate::{ImageError, Limits};
+use crate::directory::read_head;
+use crate::{Capture, ImageError, Limits, SNIFF_LENGTH};
 
 /// Counters that a progress display can read while layers are being read.
 #[derive(Debug, Default)]
@@ -26,7 +27,7 @@ pub struct Progress {
 pub(crate) struct LayerJob<'a> {
     pub input: &'a str,
     pub diff_id: Option<String>,
-    pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
+    pub wanted: &'a dyn Capture,
     pub limits: Limits,
     pub progress: &'a Progress,
     /// Uncompressed bytes read by every layer of the source so far.
@@ -302,8 +303,10 @@ fn walk_entries<R: Read>(
             gid: header.gid().unwrap_or(0),
         };
 
-        if (job.wanted)(&path) {
+        if job.wanted.wants(&path) {
             capture(&mut entry, &record, &path, job, layer)?;
+        } else if record.kind == EntryKind::File && record.size >= 4 {
+            sniff(&mut entry, &record, &path, job, layer)?;
         }
         layer.entries.insert(path, record);
     }
@@ -315,6 +318,39 @@ fn walk_entries<R: Read>(
         )));
     }
     Ok(stream.inner.expanded)
+}
+
+/// Offers the head of a file no cataloger wanted by path to the sniffer, and keeps the
+/// condensed form of a sniffed one. Files over the sniffing limit are skipped with a warning.
+fn sniff<R: Read>(
+    entry: &mut tar::Entry<'_, R>,
+    record: &Entry,
+    path: &str,
+    job: &LayerJob<'_>,
+    layer: &mut Layer,
+) -> Result<(), WalkError> {
+    let mut head = [0u8; SNIFF_LENGTH];
+    let length = read_head(entry, &mut head)?;
+    if !job.wanted.sniffs(&head[..length]) {
+        return Ok(());
+    }
+    if record.size > job.limits.max_sniffed_file {
+        tracing::warn!(
+            path,
+            layer = job.diff_id.as_deref().unwrap_or(""),
+            size_bytes = record.size,
+            "skipping an executable larger than {} bytes",
+            job.limits.max_sniffed_file
+        );
+        return Ok(());
+    }
+    let mut content = Vec::with_capacity(record.size as usize);
+    content.extend_from_slice(&head[..length]);
+    entry.read_to_end(&mut content)?;
+    if let Some(condensed) = job.wanted.condense(path, &content) {
+        layer.contents.insert(path.to_string(), Arc::from(condensed));
+    }
+    Ok(())
 }
 
 /// Keeps the content of a wanted file (or of the file a wanted hard link names).

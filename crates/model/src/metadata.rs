@@ -16,6 +16,10 @@ pub enum PackageMetadata {
     Npm(NpmPackage),
     NpmLock(NpmPackageLockEntry),
     YarnLock(YarnLockEntry),
+    GoBuildinfo(GoBuildinfoEntry),
+    GoModule(GoModuleEntry),
+    RustCargoLock(RustCargoLockEntry),
+    RustCargoAudit(RustCargoAuditEntry),
 }
 
 impl PackageMetadata {
@@ -30,6 +34,10 @@ impl PackageMetadata {
             PackageMetadata::Npm(_) => Some("javascript-npm-package"),
             PackageMetadata::NpmLock(_) => Some("javascript-npm-package-lock-entry"),
             PackageMetadata::YarnLock(_) => Some("javascript-yarn-lock-entry"),
+            PackageMetadata::GoBuildinfo(_) => Some("go-module-buildinfo-entry"),
+            PackageMetadata::GoModule(_) => Some("go-module-entry"),
+            PackageMetadata::RustCargoLock(_) => Some("rust-cargo-lock-entry"),
+            PackageMetadata::RustCargoAudit(_) => Some("rust-cargo-audit-entry"),
         }
     }
 }
@@ -215,4 +223,65 @@ pub struct NpmPackageLockEntry {
 pub struct YarnLockEntry {
     pub resolved: String,
     pub integrity: String,
+}
+
+/// One `key=value` pair, as Syft writes Go build settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+/// A Go module (or the standard library) compiled into a binary, from the binary's build
+/// information.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoBuildinfoEntry {
+    /// The `build` lines, in order; only the main module carries them.
+    #[serde(rename = "goBuildSettings", skip_serializing_if = "Vec::is_empty", default)]
+    pub build_settings: Vec<KeyValue>,
+    /// The toolchain version (`go1.19.8`), without experiment suffixes.
+    pub go_compiled_version: String,
+    pub architecture: String,
+    /// The module's `go.sum` hash (`h1:…`).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub h1_digest: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub main_module: String,
+    /// `standard-crypto`, `boring-crypto`, `crypto/tls/fipsonly`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub go_crypto_settings: Vec<String>,
+    /// `GOEXPERIMENT`s named in the toolchain version (`go1.20 X:boringcrypto`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub go_experiments: Vec<String>,
+}
+
+/// A Go module required by a `go.mod` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoModuleEntry {
+    /// The module's hash from the sibling `go.sum` (`h1:…`).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub h1_digest: String,
+}
+
+/// One `[[package]]` of a `Cargo.lock`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustCargoLockEntry {
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub checksum: String,
+    /// The package's dependencies as the lock writes them (`name`, `name version` or
+    /// `name version (source)`).
+    pub dependencies: Vec<String>,
+}
+
+/// A crate recorded in a binary's `cargo auditable` dependency section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustCargoAuditEntry {
+    pub name: String,
+    pub version: String,
+    /// `crates.io`, `local`, `git`, `registry` or `other`.
+    pub source: String,
 }

@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use plimsoll_catalog::{catalog, default_catalogers, wanted, CatalogerSet};
+use plimsoll_catalog::{catalog, default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
 use plimsoll_model::Package;
 use serde_json::Value;
@@ -42,7 +42,7 @@ fn packages(input: &str, scope: Scope) -> Vec<Package> {
     else {
         panic!("{input} is not an image");
     };
-    let wants = |path: &str| wanted(&catalogers, path);
+    let wants = Wanted::new(&catalogers);
     let index = image
         .read_layers(&wants, limits, &Progress::default())
         .unwrap_or_else(|e| panic!("{input}: {e}"));
