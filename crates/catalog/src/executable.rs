@@ -188,6 +188,16 @@ mod tests {
     }
 
     #[test]
+    fn a_go_binary_condenses_to_the_same_facts() {
+        use crate::golang::buildinfo::tests::{elf_with, inline_blob};
+        let binary = elf_with(&inline_blob("go1.21.0", "path\tx\n"));
+        let record = condense("/x", &binary).unwrap();
+        assert!(record.len() < binary.len() + 200);
+        assert_eq!(facts("/x", &record), facts("/x", &binary));
+        assert_eq!(facts("/x", &record).go_builds[0].go_version, "go1.21.0");
+    }
+
+    #[test]
     fn a_condensed_record_reads_back() {
         let facts_in = ExecutableFacts {
             go_builds: vec![RawBuildInfo {

@@ -420,6 +420,67 @@ mod tests {
         read_layer(Box::new(std::io::Cursor::new(bytes)), &job)
     }
 
+    /// Sniffs files starting `EXE` and keeps their length as the condensed form.
+    struct Sniffer;
+
+    impl Capture for Sniffer {
+        fn wants(&self, _path: &str) -> bool {
+            false
+        }
+
+        fn sniffs(&self, head: &[u8]) -> bool {
+            head.starts_with(b"EXE")
+        }
+
+        fn condense(&self, _path: &str, content: &[u8]) -> Option<Vec<u8>> {
+            (content.len() > 4).then(|| content.len().to_string().into_bytes())
+        }
+    }
+
+    #[test]
+    fn sniffed_files_keep_only_their_condensed_form_and_huge_ones_are_skipped() {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, content) in [
+            ("bin/tool", &b"EXE and a body of some length"[..]),
+            ("bin/tiny", b"EXE!!"),
+            ("bin/nothing", b"EXE"),
+            ("etc/text", b"plain text file"),
+        ] {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(content.len() as u64);
+            header.set_mode(0o755);
+            header.set_cksum();
+            builder.append_data(&mut header, name, content).unwrap();
+        }
+        let bytes = builder.into_inner().unwrap();
+        let read_with = |limits: Limits| {
+            let (progress, total) = (Progress::default(), AtomicU64::new(0));
+            let job = LayerJob {
+                input: "test",
+                diff_id: None,
+                wanted: &Sniffer,
+                limits,
+                progress: &progress,
+                total_uncompressed: &total,
+            };
+            read_layer(Box::new(std::io::Cursor::new(bytes.clone())), &job).unwrap()
+        };
+
+        let layer = read_with(Limits::default());
+        let mut kept: Vec<(&str, &[u8])> =
+            layer.contents.iter().map(|(p, c)| (p.as_str(), c.as_ref())).collect();
+        kept.sort();
+        assert_eq!(kept, [("/bin/tiny", &b"5"[..]), ("/bin/tool", b"29")]);
+        assert_eq!(layer.entries.len(), 4, "every file is still indexed");
+
+        let small = Limits {
+            max_sniffed_file: 10,
+            ..Limits::default()
+        };
+        let layer = read_with(small);
+        assert_eq!(layer.contents.keys().collect::<Vec<_>>(), ["/bin/tiny"]);
+    }
+
     #[test]
     fn whiteouts_and_captures_are_recorded() {
         let layer = read(

@@ -243,8 +243,112 @@ fn crypto_settings(image: &[u8]) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    const BASE: u64 = 0x40_0000;
+    /// Where the blob starts in the generated file (and so `BASE + BLOB_OFFSET` in memory).
+    const BLOB_OFFSET: usize = 128;
+
+    /// A minimal little-endian ELF64 executable: one read-write `PT_LOAD` segment mapping
+    /// the whole file at `BASE`, and `blob` at `BLOB_OFFSET`.
+    pub(crate) fn elf_with(blob: &[u8]) -> Vec<u8> {
+        let mut file = Vec::new();
+        file.extend_from_slice(b"\x7fELF\x02\x01\x01\x00");
+        file.resize(16, 0);
+        file.extend_from_slice(&2u16.to_le_bytes()); // ET_EXEC
+        file.extend_from_slice(&62u16.to_le_bytes()); // EM_X86_64
+        file.extend_from_slice(&1u32.to_le_bytes());
+        file.extend_from_slice(&0u64.to_le_bytes()); // entry
+        file.extend_from_slice(&64u64.to_le_bytes()); // program headers
+        file.extend_from_slice(&0u64.to_le_bytes()); // no section headers
+        file.extend_from_slice(&0u32.to_le_bytes());
+        for value in [64u16, 56, 1, 64, 0, 0] {
+            file.extend_from_slice(&value.to_le_bytes());
+        }
+        let total = (BLOB_OFFSET + blob.len()) as u64;
+        file.extend_from_slice(&1u32.to_le_bytes()); // PT_LOAD
+        file.extend_from_slice(&6u32.to_le_bytes()); // PF_R | PF_W
+        for value in [0, BASE, BASE, total, total, 0x1000] {
+            file.extend_from_slice(&value.to_le_bytes());
+        }
+        file.resize(BLOB_OFFSET, 0);
+        file.extend_from_slice(blob);
+        file
+    }
+
+    /// A Go 1.18+ header with the version and module text inline.
+    pub(crate) fn inline_blob(version: &str, modinfo: &str) -> Vec<u8> {
+        let framed = format!("{}{modinfo}{}", "0".repeat(FRAMING), "1".repeat(FRAMING));
+        let mut blob = MAGIC.to_vec();
+        blob.extend_from_slice(&[8, 2]);
+        blob.resize(HEADER_SIZE, 0);
+        for text in [version, framed.as_str()] {
+            let mut length = text.len();
+            while length >= 0x80 {
+                blob.push((length as u8 & 0x7f) | 0x80);
+                length >>= 7;
+            }
+            blob.push(length as u8);
+            blob.extend_from_slice(text.as_bytes());
+        }
+        blob
+    }
+
+    fn read_elf(content: &[u8]) -> Result<Option<RawBuildInfo>, BuildInfoError> {
+        read(&object::File::parse(content).unwrap(), content)
+    }
+
+    #[test]
+    fn inline_build_information_reads() {
+        let modinfo = "path\texample.com/x\nmod\texample.com/x\t(devel)\t\n";
+        let build = read_elf(&elf_with(&inline_blob("go1.21.0", modinfo))).unwrap().unwrap();
+        assert_eq!(build.go_version, "go1.21.0");
+        assert_eq!(build.modinfo, modinfo);
+        assert_eq!(build.architecture, "x86_64");
+    }
+
+    #[test]
+    fn pointer_build_information_reads_and_bad_pointers_are_errors() {
+        // Header, then two string headers (address, length) at +32 and +48, then the text.
+        let text_address = BASE + BLOB_OFFSET as u64 + 64;
+        let blob = |version_header: u64| {
+            let mut blob = MAGIC.to_vec();
+            blob.extend_from_slice(&[8, 0]);
+            blob.extend_from_slice(&version_header.to_le_bytes());
+            blob.extend_from_slice(&(BASE + BLOB_OFFSET as u64 + 48).to_le_bytes());
+            blob.extend_from_slice(&text_address.to_le_bytes());
+            blob.extend_from_slice(&8u64.to_le_bytes());
+            blob.extend_from_slice(&text_address.to_le_bytes());
+            blob.extend_from_slice(&0u64.to_le_bytes());
+            blob.extend_from_slice(b"go1.16.3");
+            blob
+        };
+        let build = read_elf(&elf_with(&blob(BASE + BLOB_OFFSET as u64 + 32))).unwrap().unwrap();
+        assert_eq!((build.go_version.as_str(), build.modinfo.as_str()), ("go1.16.3", ""));
+        assert_eq!(
+            read_elf(&elf_with(&blob(0xdead_beef_0000))),
+            Err(BuildInfoError::PointerOutOfRange(0xdead_beef_0000))
+        );
+        let mut odd = blob(0);
+        odd[14] = 3;
+        assert_eq!(read_elf(&elf_with(&odd)), Err(BuildInfoError::PointerSize(3)));
+    }
+
+    #[test]
+    fn truncated_build_information_is_an_error_not_a_panic() {
+        let mut blob = inline_blob("go1.21.0", "path\tx\n");
+        blob.truncate(HEADER_SIZE + 4);
+        assert_eq!(read_elf(&elf_with(&blob)), Err(BuildInfoError::Truncated));
+        // A header cut short of its 32 bytes is not a header.
+        let blob = inline_blob("go1.21.0", "");
+        assert_eq!(read_elf(&elf_with(&blob[..20])), Ok(None));
+        // Files cut anywhere give no facts and do not panic.
+        let whole = elf_with(&inline_blob("go1.21.0", "path\tx\n"));
+        for end in 0..whole.len() {
+            let _ = crate::executable::facts("/cut", &whole[..end]);
+        }
+    }
 
     #[test]
     fn varint_strings_decode_and_stop_at_the_end() {
