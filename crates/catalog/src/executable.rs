@@ -96,7 +96,9 @@ fn analyze(path: &str, content: &[u8]) -> ExecutableFacts {
         match audit::read_section(&file) {
             Ok(Some(json)) => facts.cargo_audits.push(json),
             Ok(None) => {}
-            Err(error) => tracing::warn!(path, %error, "skipping an unreadable cargo auditable record"),
+            Err(error) => {
+                tracing::warn!(path, %error, "skipping an unreadable cargo auditable record")
+            }
         }
     }
     facts
@@ -132,8 +134,18 @@ pub(crate) fn header_architecture(file: &object::File<'_>) -> String {
     use object::Architecture as A;
     let elf = |name: &str| name.to_string();
     match file {
-        object::File::Pe32(pe) => pe.nt_headers().file_header.machine.get(object::LittleEndian).to_string(),
-        object::File::Pe64(pe) => pe.nt_headers().file_header.machine.get(object::LittleEndian).to_string(),
+        object::File::Pe32(pe) => pe
+            .nt_headers()
+            .file_header
+            .machine
+            .get(object::LittleEndian)
+            .to_string(),
+        object::File::Pe64(pe) => pe
+            .nt_headers()
+            .file_header
+            .machine
+            .get(object::LittleEndian)
+            .to_string(),
         object::File::MachO32(_) | object::File::MachO64(_) => match file.architecture() {
             A::X86_64 => "amd64",
             A::I386 => "386",

@@ -102,6 +102,9 @@ mod tests {
             golang_purl("example.com/hello", "(devel)"),
             "pkg:golang/example.com/hello@(devel)"
         );
-        assert_eq!(golang_purl("gopkg.in/yaml.v3", ""), "pkg:golang/gopkg.in/yaml.v3");
+        assert_eq!(
+            golang_purl("gopkg.in/yaml.v3", ""),
+            "pkg:golang/gopkg.in/yaml.v3"
+        );
     }
 }

@@ -46,7 +46,10 @@ pub(crate) fn dependency_pairs(packages: &[Package]) -> Vec<(usize, usize)> {
             provides.push(format!("{} {} ({source})", package.name, package.version));
         }
         for provided in provides {
-            providers.entry((lock.clone(), provided)).or_default().push(index);
+            providers
+                .entry((lock.clone(), provided))
+                .or_default()
+                .push(index);
         }
     }
 

@@ -150,7 +150,9 @@ fn add(
         layer.contents.insert(path.to_string(), Arc::from(bytes));
     } else if kind == EntryKind::File {
         if let Some(condensed) = sniff(real, path, meta.len(), wanted, limits) {
-            layer.contents.insert(path.to_string(), Arc::from(condensed));
+            layer
+                .contents
+                .insert(path.to_string(), Arc::from(condensed));
         }
     }
     layer.uncompressed_size += if kind == EntryKind::File {

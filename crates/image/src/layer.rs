@@ -5,9 +5,9 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::directory::read_head;
 use crate::index::{Entry, EntryKind, Layer};
 use crate::path::{join_in_root, normalise_entry, parent};
-use crate::directory::read_head;
 use crate::{Capture, ImageError, Limits, SNIFF_LENGTH};
 
 /// Counters that a progress display can read while layers are being read.
@@ -348,7 +348,9 @@ fn sniff<R: Read>(
     content.extend_from_slice(&head[..length]);
     entry.read_to_end(&mut content)?;
     if let Some(condensed) = job.wanted.condense(path, &content) {
-        layer.contents.insert(path.to_string(), Arc::from(condensed));
+        layer
+            .contents
+            .insert(path.to_string(), Arc::from(condensed));
     }
     Ok(())
 }
@@ -467,8 +469,11 @@ mod tests {
         };
 
         let layer = read_with(Limits::default());
-        let mut kept: Vec<(&str, &[u8])> =
-            layer.contents.iter().map(|(p, c)| (p.as_str(), c.as_ref())).collect();
+        let mut kept: Vec<(&str, &[u8])> = layer
+            .contents
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_ref()))
+            .collect();
         kept.sort();
         assert_eq!(kept, [("/bin/tiny", &b"5"[..]), ("/bin/tool", b"29")]);
         assert_eq!(layer.entries.len(), 4, "every file is still indexed");

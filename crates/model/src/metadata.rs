@@ -238,7 +238,11 @@ pub struct KeyValue {
 #[serde(rename_all = "camelCase")]
 pub struct GoBuildinfoEntry {
     /// The `build` lines, in order; only the main module carries them.
-    #[serde(rename = "goBuildSettings", skip_serializing_if = "Vec::is_empty", default)]
+    #[serde(
+        rename = "goBuildSettings",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
     pub build_settings: Vec<KeyValue>,
     /// The toolchain version (`go1.19.8`), without experiment suffixes.
     pub go_compiled_version: String,

@@ -229,7 +229,10 @@ fn binary_truth(groundtruth: &Path, image: &str, scope: Scope) -> BTreeSet<Binar
 
 fn check_binaries(input: &str, groundtruth: &Path, image: &str, scope: Scope) {
     let expected = binary_truth(groundtruth, image, scope);
-    assert!(!expected.is_empty(), "{image} truth lists no Go or Rust packages");
+    assert!(
+        !expected.is_empty(),
+        "{image} truth lists no Go or Rust packages"
+    );
     let found: Vec<BinaryKey> = packages(input, scope)
         .into_iter()
         .filter(|p| BINARY_TYPES.contains(&p.package_type.as_str()))
@@ -242,7 +245,11 @@ fn check_binaries(input: &str, groundtruth: &Path, image: &str, scope: Scope) {
         })
         .collect();
     let found_set: BTreeSet<BinaryKey> = found.iter().cloned().collect();
-    assert_eq!(found.len(), found_set.len(), "{input} ({scope:?}): a package is reported twice");
+    assert_eq!(
+        found.len(),
+        found_set.len(),
+        "{input} ({scope:?}): a package is reported twice"
+    );
     let missed: Vec<_> = expected.difference(&found_set).collect();
     let extra: Vec<_> = found_set.difference(&expected).collect();
     assert!(
@@ -262,7 +269,10 @@ fn go_and_rust_packages_match_the_ground_truth() {
         let base = dir.join("image-b");
         inputs.push((format!("oci-dir:{}", base.join("oci").display()), "image-b"));
         inputs.push((
-            format!("docker-archive:{}", base.join("image-b.docker-archive.tar").display()),
+            format!(
+                "docker-archive:{}",
+                base.join("image-b.docker-archive.tar").display()
+            ),
             "image-b",
         ));
     }

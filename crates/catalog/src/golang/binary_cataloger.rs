@@ -57,7 +57,7 @@ impl Cataloger for GoModuleBinaryCataloger {
                     }
                 }
             }
-            if let Some(stdlib) = found.first().and_then(|first| stdlib_package(first)) {
+            if let Some(stdlib) = found.first().and_then(stdlib_package) {
                 found.push(stdlib);
             }
             packages.extend(found);
@@ -84,7 +84,11 @@ fn build_packages(build: &RawBuildInfo, mut info: ModuleInfo, location: &Locatio
     if missing_main_module(&info) {
         info.main = Some(main_from_path(&mut info));
     }
-    let main_path = info.main.as_ref().map(|m| m.path.clone()).unwrap_or_default();
+    let main_path = info
+        .main
+        .as_ref()
+        .map(|m| m.path.clone())
+        .unwrap_or_default();
 
     let mut packages = Vec::new();
     if let Some(main) = info.main_module() {
@@ -95,7 +99,13 @@ fn build_packages(build: &RawBuildInfo, mut info: ModuleInfo, location: &Locatio
         if dep.effective().path.is_empty() {
             continue;
         }
-        packages.push(module_package(dep, &main_path, Vec::new(), &facts, location));
+        packages.push(module_package(
+            dep,
+            &main_path,
+            Vec::new(),
+            &facts,
+            location,
+        ));
     }
     packages
 }
@@ -245,8 +255,14 @@ fn stdlib_cpe(version: &str) -> Option<String> {
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
         .collect();
-    let candidate = if candidate.is_empty() { "-".to_string() } else { candidate };
-    Some(format!("cpe:2.3:a:golang:go:{release}:{candidate}:*:*:*:*:*:*"))
+    let candidate = if candidate.is_empty() {
+        "-".to_string()
+    } else {
+        candidate
+    };
+    Some(format!(
+        "cpe:2.3:a:golang:go:{release}:{candidate}:*:*:*:*:*:*"
+    ))
 }
 
 #[cfg(test)]
@@ -270,9 +286,15 @@ mod tests {
     fn experiments_split_from_the_version() {
         assert_eq!(
             split_experiments("go1.20 X:boringcrypto,arenas"),
-            ("go1.20".to_string(), vec!["boringcrypto".to_string(), "arenas".to_string()])
+            (
+                "go1.20".to_string(),
+                vec!["boringcrypto".to_string(), "arenas".to_string()]
+            )
         );
-        assert_eq!(split_experiments("go1.19.8"), ("go1.19.8".to_string(), Vec::new()));
+        assert_eq!(
+            split_experiments("go1.19.8"),
+            ("go1.19.8".to_string(), Vec::new())
+        );
     }
 
     #[test]
@@ -304,14 +326,25 @@ mod tests {
         assert_eq!(
             summary,
             [
-                ("example.com/app", "(devel)", "pkg:golang/example.com/app@(devel)"),
-                ("golang.org/x/net", "v0.8.0", "pkg:golang/golang.org/x/net@v0.8.0"),
+                (
+                    "example.com/app",
+                    "(devel)",
+                    "pkg:golang/example.com/app@(devel)"
+                ),
+                (
+                    "golang.org/x/net",
+                    "v0.8.0",
+                    "pkg:golang/golang.org/x/net@v0.8.0"
+                ),
             ]
         );
         let PackageMetadata::GoBuildinfo(dep) = &packages[1].metadata else {
             panic!("no metadata");
         };
-        assert_eq!((dep.h1_digest.as_str(), dep.architecture.as_str()), ("h1:b=", "arm64"));
+        assert_eq!(
+            (dep.h1_digest.as_str(), dep.architecture.as_str()),
+            ("h1:b=", "arm64")
+        );
         assert_eq!(dep.main_module, "example.com/app");
         assert!(dep.build_settings.is_empty());
     }
@@ -323,7 +356,10 @@ mod tests {
         assert_eq!(packages.len(), 1);
         assert_eq!(packages[0].name, "github.com/restic/restic/cmd/restic");
         assert_eq!(packages[0].version, UNKNOWN_VERSION);
-        assert_eq!(packages[0].purl, "pkg:golang/github.com/restic/restic#cmd/restic");
+        assert_eq!(
+            packages[0].purl,
+            "pkg:golang/github.com/restic/restic#cmd/restic"
+        );
         let stdlib = stdlib_package(&packages[0]).unwrap();
         assert_eq!(stdlib.purl, "pkg:golang/stdlib@1.19.8");
         assert_eq!(stdlib.version, "go1.19.8");

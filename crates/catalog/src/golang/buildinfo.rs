@@ -77,7 +77,8 @@ pub(crate) fn read(
     };
 
     let (go_version, module_text) = if blob[15] & 2 != 0 {
-        let (version, rest) = decode_string(&blob[HEADER_SIZE..]).ok_or(BuildInfoError::Truncated)?;
+        let (version, rest) =
+            decode_string(&blob[HEADER_SIZE..]).ok_or(BuildInfoError::Truncated)?;
         let (module_text, _) = decode_string(rest).ok_or(BuildInfoError::Truncated)?;
         (version, module_text)
     } else {
@@ -125,7 +126,8 @@ fn data_start(file: &object::File<'_>) -> Option<u64> {
                 let SectionFlags::Coff { characteristics } = section.flags() else {
                     return None;
                 };
-                let mapped = section.address() != file.relative_address_base() && section.size() != 0;
+                let mapped =
+                    section.address() != file.relative_address_base() && section.size() != 0;
                 (mapped && characteristics & !ALIGNMENT_BITS == WANTED).then(|| section.address())
             })
         }
@@ -139,7 +141,10 @@ fn data_start(file: &object::File<'_>) -> Option<u64> {
             } => {
                 let has_data = segment.data().is_ok_and(|d| !d.is_empty());
                 let read_write = 3;
-                (segment.address() != 0 && has_data && initprot == read_write && maxprot == read_write)
+                (segment.address() != 0
+                    && has_data
+                    && initprot == read_write
+                    && maxprot == read_write)
                     .then(|| segment.address())
             }
             _ => None,
@@ -156,7 +161,9 @@ fn read_data<'a>(file: &object::File<'a>, address: u64, size: u64) -> Option<&'a
             return None;
         }
         let offset = offset as usize;
-        let end = offset.saturating_add(usize::try_from(size).unwrap_or(usize::MAX)).min(data.len());
+        let end = offset
+            .saturating_add(usize::try_from(size).unwrap_or(usize::MAX))
+            .min(data.len());
         Some(&data[offset..end])
     })
 }
@@ -302,7 +309,9 @@ pub(crate) mod tests {
     #[test]
     fn inline_build_information_reads() {
         let modinfo = "path\texample.com/x\nmod\texample.com/x\t(devel)\t\n";
-        let build = read_elf(&elf_with(&inline_blob("go1.21.0", modinfo))).unwrap().unwrap();
+        let build = read_elf(&elf_with(&inline_blob("go1.21.0", modinfo)))
+            .unwrap()
+            .unwrap();
         assert_eq!(build.go_version, "go1.21.0");
         assert_eq!(build.modinfo, modinfo);
         assert_eq!(build.architecture, "x86_64");
@@ -324,15 +333,23 @@ pub(crate) mod tests {
             blob.extend_from_slice(b"go1.16.3");
             blob
         };
-        let build = read_elf(&elf_with(&blob(BASE + BLOB_OFFSET as u64 + 32))).unwrap().unwrap();
-        assert_eq!((build.go_version.as_str(), build.modinfo.as_str()), ("go1.16.3", ""));
+        let build = read_elf(&elf_with(&blob(BASE + BLOB_OFFSET as u64 + 32)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (build.go_version.as_str(), build.modinfo.as_str()),
+            ("go1.16.3", "")
+        );
         assert_eq!(
             read_elf(&elf_with(&blob(0xdead_beef_0000))),
             Err(BuildInfoError::PointerOutOfRange(0xdead_beef_0000))
         );
         let mut odd = blob(0);
         odd[14] = 3;
-        assert_eq!(read_elf(&elf_with(&odd)), Err(BuildInfoError::PointerSize(3)));
+        assert_eq!(
+            read_elf(&elf_with(&odd)),
+            Err(BuildInfoError::PointerSize(3))
+        );
     }
 
     #[test]
@@ -354,7 +371,10 @@ pub(crate) mod tests {
     fn varint_strings_decode_and_stop_at_the_end() {
         assert_eq!(decode_string(b"\x03abcX"), Some((&b"abc"[..], &b"X"[..])));
         assert_eq!(decode_string(b"\x05abc"), None);
-        assert_eq!(decode_string(b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"), None);
+        assert_eq!(
+            decode_string(b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"),
+            None
+        );
         assert_eq!(decode_string(b""), None);
     }
 
@@ -379,8 +399,14 @@ pub(crate) mod tests {
 
     #[test]
     fn pointers_read_in_either_byte_order() {
-        let little = PointerReader { size: 4, big_endian: false };
-        let big = PointerReader { size: 4, big_endian: true };
+        let little = PointerReader {
+            size: 4,
+            big_endian: false,
+        };
+        let big = PointerReader {
+            size: 4,
+            big_endian: true,
+        };
         assert_eq!(little.read(&[1, 0, 0, 0]), 1);
         assert_eq!(big.read(&[0, 0, 0, 1]), 1);
     }

@@ -33,7 +33,15 @@ pub(crate) enum GoModError {
 }
 
 const DIRECTIVES: &[&str] = &[
-    "module", "go", "toolchain", "godebug", "require", "exclude", "replace", "retract", "tool",
+    "module",
+    "go",
+    "toolchain",
+    "godebug",
+    "require",
+    "exclude",
+    "replace",
+    "retract",
+    "tool",
     "ignore",
 ];
 
@@ -94,7 +102,10 @@ fn directive(
             }
         }
         "replace" => {
-            let arrow = arguments.iter().position(|a| a == "=>").ok_or_else(malformed)?;
+            let arrow = arguments
+                .iter()
+                .position(|a| a == "=>")
+                .ok_or_else(malformed)?;
             let (old, new) = (&arguments[..arrow], &arguments[arrow + 1..]);
             if old.is_empty() || old.len() > 2 || new.is_empty() || new.len() > 2 {
                 return Err(malformed());
@@ -173,7 +184,13 @@ mod tests {
         let required: Vec<&str> = go_mod.require.iter().map(|m| m.path.as_str()).collect();
         assert_eq!(required, ["a.com/b", "e.com/f/v3", "g.com/h"]);
         assert_eq!(go_mod.replace[0].1.version, "v3.5.2");
-        assert_eq!(go_mod.replace[1].1, ModuleVersion { path: "../local".into(), version: String::new() });
+        assert_eq!(
+            go_mod.replace[1].1,
+            ModuleVersion {
+                path: "../local".into(),
+                version: String::new()
+            }
+        );
         assert_eq!(go_mod.exclude[0].path, "g.com/h");
     }
 
@@ -184,7 +201,10 @@ mod tests {
             Err(GoModError::UnknownDirective(2, "ruire".into()))
         );
         assert_eq!(parse("require (\n\ta v1\n"), Err(GoModError::UnclosedBlock));
-        assert_eq!(parse("require a\n"), Err(GoModError::Malformed(1, "require".into())));
+        assert_eq!(
+            parse("require a\n"),
+            Err(GoModError::Malformed(1, "require".into()))
+        );
         assert_eq!(parse("module \"x\n"), Err(GoModError::Unterminated(1)));
     }
 }

@@ -125,7 +125,8 @@ mod tests {
 
     #[test]
     fn go_sum_maps_module_versions_to_hashes() {
-        let digests = parse_go_sum("a.com/b v1.0.0 h1:x=\na.com/b v1.0.0/go.mod h1:y=\nshort line\n");
+        let digests =
+            parse_go_sum("a.com/b v1.0.0 h1:x=\na.com/b v1.0.0/go.mod h1:y=\nshort line\n");
         assert_eq!(digests["a.com/b v1.0.0"], "h1:x=");
         assert_eq!(digests["a.com/b v1.0.0/go.mod"], "h1:y=");
         assert_eq!(digests.len(), 2);
@@ -137,8 +138,10 @@ mod tests {
             "require (\n\ta v1\n\tb v2\n\tc v3\n)\nreplace a v0 => z v9\nexclude b v7\n",
         )
         .unwrap();
-        let found: Vec<(String, String)> =
-            modules(go_mod).into_iter().map(|m| (m.path, m.version)).collect();
+        let found: Vec<(String, String)> = modules(go_mod)
+            .into_iter()
+            .map(|m| (m.path, m.version))
+            .collect();
         assert_eq!(
             found,
             [("c".into(), "v3".into()), ("z".into(), "v9".into())]

@@ -15,7 +15,9 @@ pub(crate) struct Module {
 
 impl Module {
     fn is_empty(&self) -> bool {
-        self.path.is_empty() && self.version.is_empty() && self.sum.is_empty()
+        self.path.is_empty()
+            && self.version.is_empty()
+            && self.sum.is_empty()
             && self.replace.is_none()
     }
 
@@ -65,7 +67,8 @@ pub(crate) fn parse(text: &str) -> Result<ModuleInfo, ModuleInfoError> {
             info.main = Some(module_line(rest).ok_or(ModuleInfoError::Columns(number))?);
             last = Last::Main;
         } else if let Some(rest) = line.strip_prefix("dep\t") {
-            info.deps.push(module_line(rest).ok_or(ModuleInfoError::Columns(number))?);
+            info.deps
+                .push(module_line(rest).ok_or(ModuleInfoError::Columns(number))?);
             last = Last::Dep(info.deps.len() - 1);
         } else if let Some(rest) = line.strip_prefix("=>\t") {
             let columns: Vec<&str> = rest.split('\t').collect();
@@ -83,10 +86,13 @@ pub(crate) fn parse(text: &str) -> Result<ModuleInfo, ModuleInfoError> {
                 Last::Dep(position) => info.deps.get_mut(position),
                 Last::None => None,
             };
-            target.ok_or(ModuleInfoError::OrphanReplacement(number))?.replace = Some(replacement);
+            target
+                .ok_or(ModuleInfoError::OrphanReplacement(number))?
+                .replace = Some(replacement);
             last = Last::None;
         } else if let Some(rest) = line.strip_prefix("build\t") {
-            info.settings.push(setting(rest).ok_or(ModuleInfoError::Setting(number))?);
+            info.settings
+                .push(setting(rest).ok_or(ModuleInfoError::Setting(number))?);
         }
     }
     Ok(info)
@@ -194,37 +200,63 @@ mod tests {
         let info = parse(TEXT).unwrap();
         assert_eq!(info.path, "example.com/app");
         let main = info.main_module().unwrap();
-        assert_eq!((main.path.as_str(), main.version.as_str()), ("example.com/app", "(devel)"));
+        assert_eq!(
+            (main.path.as_str(), main.version.as_str()),
+            ("example.com/app", "(devel)")
+        );
         assert_eq!(info.deps.len(), 2);
         assert_eq!(info.deps[0].sum, "h1:aaa=");
         let replaced = info.deps[1].effective();
-        assert_eq!((replaced.path.as_str(), replaced.sum.as_str()), ("github.com/fork/net", "h1:ccc="));
-        let values: Vec<(&str, &str)> =
-            info.settings.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();
+        assert_eq!(
+            (replaced.path.as_str(), replaced.sum.as_str()),
+            ("github.com/fork/net", "h1:ccc=")
+        );
+        let values: Vec<(&str, &str)> = info
+            .settings
+            .iter()
+            .map(|kv| (kv.key.as_str(), kv.value.as_str()))
+            .collect();
         assert_eq!(
             values,
-            [("-compiler", "gc"), ("-ldflags", "-X main.version=1.2.3"), ("CGO_ENABLED", "0")]
+            [
+                ("-compiler", "gc"),
+                ("-ldflags", "-X main.version=1.2.3"),
+                ("CGO_ENABLED", "0")
+            ]
         );
     }
 
     #[test]
     fn gopath_builds_have_a_path_and_no_main_module() {
-        let info = parse("path\tgithub.com/restic/restic/cmd/restic\nbuild\tGOARCH=amd64\n").unwrap();
+        let info =
+            parse("path\tgithub.com/restic/restic/cmd/restic\nbuild\tGOARCH=amd64\n").unwrap();
         assert_eq!(info.path, "github.com/restic/restic/cmd/restic");
         assert!(info.main_module().is_none());
     }
 
     #[test]
     fn malformed_lines_are_rejected() {
-        assert_eq!(parse("dep\tonly-a-path\n"), Err(ModuleInfoError::Columns(1)));
-        assert_eq!(parse("=>\ta\tb\tc\n"), Err(ModuleInfoError::OrphanReplacement(1)));
+        assert_eq!(
+            parse("dep\tonly-a-path\n"),
+            Err(ModuleInfoError::Columns(1))
+        );
+        assert_eq!(
+            parse("=>\ta\tb\tc\n"),
+            Err(ModuleInfoError::OrphanReplacement(1))
+        );
         assert_eq!(parse("build\t=x\n"), Err(ModuleInfoError::Setting(1)));
-        assert_eq!(parse("build\t\"unterminated\n"), Err(ModuleInfoError::Setting(1)));
+        assert_eq!(
+            parse("build\t\"unterminated\n"),
+            Err(ModuleInfoError::Setting(1))
+        );
     }
 
     #[test]
     fn go_quoting_unescapes() {
-        assert_eq!(unquote_prefix("\"a\\tb\\x41\"=rest"), Some(("a\tbA".to_string(), 10)));
+        assert_eq!(
+            unquote_prefix("\"a\\tb\\x41\"=rest"),
+            Some(("a\tbA".to_string(), 10))
+        );
         assert_eq!(unquote_prefix("`raw`"), Some(("raw".to_string(), 5)));
         assert_eq!(unquote_prefix("\"bad\\q\""), None);
     }

@@ -92,7 +92,11 @@ mod tests {
     #[test]
     fn a_decompression_bomb_is_refused() {
         let bomb = deflate(&vec![b' '; (MAX_INFLATED + 4096) as usize]);
-        assert!(bomb.len() < 64 << 10, "the bomb should be small: {}", bomb.len());
+        assert!(
+            bomb.len() < 64 << 10,
+            "the bomb should be small: {}",
+            bomb.len()
+        );
         assert!(matches!(inflate(&bomb), Err(AuditError::TooLarge)));
     }
 

@@ -9,12 +9,12 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use plimsoll_model::metadata::{
-    GoBuildinfoEntry, GoModuleEntry, KeyValue, RustCargoAuditEntry, RustCargoLockEntry,
-};
-use plimsoll_model::metadata::{
     ApkDbEntry, ApkFileRecord, DpkgDbEntry, DpkgFileRecord, FileDigest, NpmPackage,
     NpmPackageLockEntry, PythonDirectUrlOrigin, PythonFileRecord, PythonPackage, RpmDbEntry,
     RpmFileRecord, YarnLockEntry,
+};
+use plimsoll_model::metadata::{
+    GoBuildinfoEntry, GoModuleEntry, KeyValue, RustCargoAuditEntry, RustCargoLockEntry,
 };
 use plimsoll_model::PackageMetadata;
 
