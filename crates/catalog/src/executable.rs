@@ -60,8 +60,13 @@ pub(crate) fn condense(path: &str, content: &[u8]) -> Option<Vec<u8>> {
     if facts.is_empty() {
         return None;
     }
+    record(&facts)
+}
+
+/// The condensed record of some facts.
+pub(crate) fn record(facts: &ExecutableFacts) -> Option<Vec<u8>> {
     let mut record = CONDENSED_MAGIC.to_vec();
-    serde_json::to_writer(&mut record, &facts).ok()?;
+    serde_json::to_writer(&mut record, facts).ok()?;
     Some(record)
 }
 

@@ -184,6 +184,7 @@ pub fn catalog(
         .into_iter()
         .chain(golang::dependency_pairs(&merged))
         .chain(rust::dependency_pairs(&merged))
+        .chain(rust::audit_dependency_pairs(&merged, &views))
         .map(|(dependency, dependent)| Relationship {
             parent: merged[dependency].id(),
             child: merged[dependent].id(),

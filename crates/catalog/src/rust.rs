@@ -11,6 +11,7 @@ use plimsoll_model::{Package, PackageMetadata};
 
 use crate::purl::PackageUrl;
 
+pub(crate) use audit_cataloger::dependency_pairs as audit_dependency_pairs;
 pub use audit_cataloger::CargoAuditableBinaryCataloger;
 pub use lock_cataloger::RustCargoLockCataloger;
 

@@ -220,3 +220,59 @@ fn language_image_cases_match_syft_in_both_scopes() {
     check_known(&known_seen, &cases);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// `dependency-of` edges among the packages of the catalogers under test, each end named
+/// by type, name and the paths of its locations. Versions are left out so that a version
+/// listed in `KNOWN_DIFFERENCES` does not hide an edge.
+fn dependency_edges(document: &Value) -> BTreeSet<(String, String)> {
+    let mut names = std::collections::HashMap::new();
+    for artifact in document["artifacts"].as_array().unwrap() {
+        if !CATALOGERS.contains(&artifact["foundBy"].as_str().unwrap_or("")) {
+            continue;
+        }
+        let mut paths: Vec<&str> = artifact["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["path"].as_str().unwrap())
+            .collect();
+        paths.sort();
+        let name = format!(
+            "{} {} {}",
+            artifact["type"].as_str().unwrap(),
+            artifact["name"].as_str().unwrap(),
+            paths.join(",")
+        );
+        names.insert(artifact["id"].as_str().unwrap().to_string(), name);
+    }
+    document["artifactRelationships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "dependency-of")
+        .filter_map(|r| {
+            let end = |key: &str| names.get(r[key].as_str().unwrap_or("")).cloned();
+            Some((end("parent")?, end("child")?))
+        })
+        .collect()
+}
+
+#[test]
+fn go_and_rust_dependency_edges_match_syft() {
+    let inputs = conformance().join("inputs");
+    for case in ["go-binaries", "cargo-lock", "cargo-lock-git", "cat-rust"] {
+        let golden: Value = serde_json::from_str(
+            &std::fs::read_to_string(conformance().join(format!("golden/{case}.json"))).unwrap(),
+        )
+        .unwrap();
+        let expected = dependency_edges(&golden);
+        assert!(!expected.is_empty(), "{case}: the golden has no edges");
+        let ours = dependency_edges(&scan(&inputs, &[&format!("dir:{case}")]));
+        let missed: Vec<_> = expected.difference(&ours).collect();
+        let extra: Vec<_> = ours.difference(&expected).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "{case}: missed {missed:#?}\nextra {extra:#?}"
+        );
+    }
+}

@@ -61,6 +61,9 @@ pub(crate) struct AuditPackage {
     /// `runtime` (the default) or `build`; build-time crates are not in the binary.
     #[serde(default = "runtime")]
     pub kind: String,
+    /// Indices into `packages`.
+    #[serde(default)]
+    pub dependencies: Vec<usize>,
 }
 
 fn runtime() -> String {
@@ -86,6 +89,7 @@ mod tests {
         let text = inflate(&deflate(json.as_bytes())).unwrap();
         let record: AuditRecord = serde_json::from_str(&text).unwrap();
         assert_eq!(record.packages[0].kind, "runtime");
+        assert_eq!(record.packages[0].dependencies, [1]);
         assert_eq!(record.packages[1].kind, "build");
     }
 
