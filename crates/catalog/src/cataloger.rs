@@ -20,6 +20,12 @@ pub trait Cataloger: Send + Sync {
     /// every entry of every layer, so it must be cheap.
     fn wants(&self, path: &str) -> bool;
 
+    /// Whether the cataloger reads executables, which are recognised by their content
+    /// rather than their path (see `Wanted`).
+    fn reads_executables(&self) -> bool {
+        false
+    }
+
     /// Finds packages in a view of the source.
     fn catalog(
         &self,

@@ -10,6 +10,8 @@ pub mod distro;
 mod dotnet;
 mod dpkg;
 mod error;
+mod executable;
+mod golang;
 mod java;
 mod javascript;
 mod jvm;
@@ -21,10 +23,11 @@ mod python;
 mod rpm;
 pub mod rpmdb;
 mod ruby;
+mod rust;
 
 use std::collections::HashMap;
 
-use plimsoll_image::{FileIndex, Scope};
+use plimsoll_image::{Capture, FileIndex, Scope};
 use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
@@ -33,6 +36,7 @@ pub use cataloger::{Cataloged, Cataloger, Environment};
 pub use dotnet::DotnetDepsCataloger;
 pub use dpkg::DpkgCataloger;
 pub use error::CatalogError;
+pub use golang::{GoModuleBinaryCataloger, GoModuleFileCataloger};
 pub use java::{GradleLockfileCataloger, JavaArchiveCataloger, JavaPomCataloger};
 pub use javascript::{JavascriptLockCataloger, JavascriptPackageCataloger};
 pub use jvm::JavaJvmCataloger;
@@ -40,6 +44,7 @@ pub use php::{PhpComposerInstalledCataloger, PhpComposerLockCataloger};
 pub use python::PythonInstalledCataloger;
 pub use rpm::RpmCataloger;
 pub use ruby::{RubyGemfileLockCataloger, RubyGemspecCataloger, RubyInstalledGemspecCataloger};
+pub use rust::{CargoAuditableBinaryCataloger, RustCargoLockCataloger};
 
 /// The version Syft reports for a package whose records give none.
 pub const UNKNOWN_VERSION: &str = "UNKNOWN";
@@ -62,6 +67,8 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
         Box::new(JavaArchiveCataloger::default()),
         Box::new(BinaryClassifierCataloger),
         Box::new(JavaJvmCataloger),
+        Box::new(GoModuleBinaryCataloger),
+        Box::new(CargoAuditableBinaryCataloger),
     ];
     match set {
         CatalogerSet::Image => catalogers.push(Box::new(JavascriptPackageCataloger)),
@@ -83,6 +90,10 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
             catalogers.push(Box::new(DotnetDepsCataloger));
         }
     }
+    if set == CatalogerSet::Directory {
+        catalogers.push(Box::new(GoModuleFileCataloger));
+        catalogers.push(Box::new(RustCargoLockCataloger));
+    }
     catalogers
 }
 
@@ -90,6 +101,37 @@ pub fn default_catalogers(set: CatalogerSet) -> Vec<Box<dyn Cataloger>> {
 pub fn wanted(catalogers: &[Box<dyn Cataloger>], path: &str) -> bool {
     let relative = path.trim_start_matches('/');
     distro::DISTRO_PATHS.contains(&relative) || catalogers.iter().any(|c| c.wants(path))
+}
+
+/// What the source reader keeps for a set of catalogers: the files they (or distro
+/// detection) want by path, and, when a cataloger reads executables, a condensed record of
+/// each executable that holds something they report.
+pub struct Wanted<'a> {
+    catalogers: &'a [Box<dyn Cataloger>],
+    executables: bool,
+}
+
+impl<'a> Wanted<'a> {
+    pub fn new(catalogers: &'a [Box<dyn Cataloger>]) -> Self {
+        Wanted {
+            catalogers,
+            executables: catalogers.iter().any(|c| c.reads_executables()),
+        }
+    }
+}
+
+impl Capture for Wanted<'_> {
+    fn wants(&self, path: &str) -> bool {
+        wanted(self.catalogers, path)
+    }
+
+    fn sniffs(&self, head: &[u8]) -> bool {
+        self.executables && executable::is_executable(head)
+    }
+
+    fn condense(&self, path: &str, content: &[u8]) -> Option<Vec<u8>> {
+        executable::condense(path, content)
+    }
 }
 
 /// The sorted, distinct real paths of a package's locations, joined.
@@ -200,6 +242,9 @@ pub fn catalog(
     pairs.dedup();
     let mut relationships: Vec<Relationship> = pairs
         .into_iter()
+        .chain(golang::dependency_pairs(&merged))
+        .chain(rust::dependency_pairs(&merged))
+        .chain(rust::audit_dependency_pairs(&merged, &views))
         .map(|(dependency, dependent)| Relationship {
             parent: merged[dependency].id(),
             child: merged[dependent].id(),

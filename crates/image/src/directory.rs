@@ -1,19 +1,21 @@
 //! Directory and single-file sources, indexed as one layer with no layer ID.
 
 use std::fs;
+use std::io::Read;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::index::{Entry, EntryKind, Layer};
-use crate::{FileIndex, ImageError, Limits};
+use crate::{Capture, FileIndex, ImageError, Limits, SNIFF_LENGTH};
 
 /// Indexes a directory source (or a single file) as one layer with no layer ID, without
-/// following links, keeping the contents of the files `wanted` accepts.
+/// following links, keeping the contents of the files `wanted` accepts (and the condensed
+/// form of those it sniffs).
 pub fn read_directory(
     root: &Path,
     input: &str,
-    wanted: &(dyn Fn(&str) -> bool + Sync),
+    wanted: &dyn Capture,
     limits: Limits,
 ) -> Result<FileIndex, ImageError> {
     let mut layer = Layer::default();
@@ -62,13 +64,60 @@ pub fn read_directory(
     })
 }
 
+/// Reads the head of a file not wanted by path and, if `wanted` sniffs it, condenses the
+/// whole file. Unreadable or oversized files are skipped: no cataloger asked for them by
+/// name, so they are not worth failing the scan for.
+fn sniff(
+    real: &Path,
+    path: &str,
+    size: u64,
+    wanted: &dyn Capture,
+    limits: &Limits,
+) -> Option<Vec<u8>> {
+    if size < 4 {
+        return None;
+    }
+    let mut file = fs::File::open(real).ok()?;
+    let mut head = [0u8; SNIFF_LENGTH];
+    let length = read_head(&mut file, &mut head).ok()?;
+    if !wanted.sniffs(&head[..length]) {
+        return None;
+    }
+    if size > limits.max_sniffed_file {
+        tracing::warn!(
+            path,
+            size_bytes = size,
+            "skipping an executable larger than {} bytes",
+            limits.max_sniffed_file
+        );
+        return None;
+    }
+    let mut content = head[..length].to_vec();
+    file.read_to_end(&mut content).ok()?;
+    wanted.condense(path, &content)
+}
+
+/// Fills `head` as far as the reader allows; returns how many bytes were read.
+pub(crate) fn read_head(reader: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < head.len() {
+        match reader.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
 fn add(
     layer: &mut Layer,
     real: &Path,
     path: &str,
     meta: &fs::Metadata,
     input: &str,
-    wanted: &(dyn Fn(&str) -> bool + Sync),
+    wanted: &dyn Capture,
     limits: &Limits,
 ) -> Result<(), ImageError> {
     let file_type = meta.file_type();
@@ -86,7 +135,7 @@ fn add(
     } else {
         (EntryKind::Other, None)
     };
-    if kind == EntryKind::File && wanted(path) {
+    if kind == EntryKind::File && wanted.wants(path) {
         if meta.len() > limits.max_captured_file {
             return Err(ImageError::Limit {
                 input: input.to_string(),
@@ -99,6 +148,12 @@ fn add(
         }
         let bytes = fs::read(real).map_err(|e| ImageError::io(real.display().to_string(), e))?;
         layer.contents.insert(path.to_string(), Arc::from(bytes));
+    } else if kind == EntryKind::File {
+        if let Some(condensed) = sniff(real, path, meta.len(), wanted, limits) {
+            layer
+                .contents
+                .insert(path.to_string(), Arc::from(condensed));
+        }
     }
     layer.uncompressed_size += if kind == EntryKind::File {
         meta.len()

@@ -5,9 +5,10 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::directory::read_head;
 use crate::index::{Entry, EntryKind, Layer};
 use crate::path::{join_in_root, normalise_entry, parent};
-use crate::{ImageError, Limits};
+use crate::{Capture, ImageError, Limits, SNIFF_LENGTH};
 
 /// Counters that a progress display can read while layers are being read.
 #[derive(Debug, Default)]
@@ -26,7 +27,7 @@ pub struct Progress {
 pub(crate) struct LayerJob<'a> {
     pub input: &'a str,
     pub diff_id: Option<String>,
-    pub wanted: &'a (dyn Fn(&str) -> bool + Sync),
+    pub wanted: &'a dyn Capture,
     pub limits: Limits,
     pub progress: &'a Progress,
     /// Uncompressed bytes read by every layer of the source so far.
@@ -302,8 +303,10 @@ fn walk_entries<R: Read>(
             gid: header.gid().unwrap_or(0),
         };
 
-        if (job.wanted)(&path) {
+        if job.wanted.wants(&path) {
             capture(&mut entry, &record, &path, job, layer)?;
+        } else if record.kind == EntryKind::File && record.size >= 4 {
+            sniff(&mut entry, &record, &path, job, layer)?;
         }
         layer.entries.insert(path, record);
     }
@@ -315,6 +318,41 @@ fn walk_entries<R: Read>(
         )));
     }
     Ok(stream.inner.expanded)
+}
+
+/// Offers the head of a file no cataloger wanted by path to the sniffer, and keeps the
+/// condensed form of a sniffed one. Files over the sniffing limit are skipped with a warning.
+fn sniff<R: Read>(
+    entry: &mut tar::Entry<'_, R>,
+    record: &Entry,
+    path: &str,
+    job: &LayerJob<'_>,
+    layer: &mut Layer,
+) -> Result<(), WalkError> {
+    let mut head = [0u8; SNIFF_LENGTH];
+    let length = read_head(entry, &mut head)?;
+    if !job.wanted.sniffs(&head[..length]) {
+        return Ok(());
+    }
+    if record.size > job.limits.max_sniffed_file {
+        tracing::warn!(
+            path,
+            layer = job.diff_id.as_deref().unwrap_or(""),
+            size_bytes = record.size,
+            "skipping an executable larger than {} bytes",
+            job.limits.max_sniffed_file
+        );
+        return Ok(());
+    }
+    let mut content = Vec::with_capacity(record.size as usize);
+    content.extend_from_slice(&head[..length]);
+    entry.read_to_end(&mut content)?;
+    if let Some(condensed) = job.wanted.condense(path, &content) {
+        layer
+            .contents
+            .insert(path.to_string(), Arc::from(condensed));
+    }
+    Ok(())
 }
 
 /// Keeps the content of a wanted file (or of the file a wanted hard link names).
@@ -382,6 +420,70 @@ mod tests {
             total_uncompressed: &total,
         };
         read_layer(Box::new(std::io::Cursor::new(bytes)), &job)
+    }
+
+    /// Sniffs files starting `EXE` and keeps their length as the condensed form.
+    struct Sniffer;
+
+    impl Capture for Sniffer {
+        fn wants(&self, _path: &str) -> bool {
+            false
+        }
+
+        fn sniffs(&self, head: &[u8]) -> bool {
+            head.starts_with(b"EXE")
+        }
+
+        fn condense(&self, _path: &str, content: &[u8]) -> Option<Vec<u8>> {
+            (content.len() > 4).then(|| content.len().to_string().into_bytes())
+        }
+    }
+
+    #[test]
+    fn sniffed_files_keep_only_their_condensed_form_and_huge_ones_are_skipped() {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, content) in [
+            ("bin/tool", &b"EXE and a body of some length"[..]),
+            ("bin/tiny", b"EXE!!"),
+            ("bin/nothing", b"EXE"),
+            ("etc/text", b"plain text file"),
+        ] {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(content.len() as u64);
+            header.set_mode(0o755);
+            header.set_cksum();
+            builder.append_data(&mut header, name, content).unwrap();
+        }
+        let bytes = builder.into_inner().unwrap();
+        let read_with = |limits: Limits| {
+            let (progress, total) = (Progress::default(), AtomicU64::new(0));
+            let job = LayerJob {
+                input: "test",
+                diff_id: None,
+                wanted: &Sniffer,
+                limits,
+                progress: &progress,
+                total_uncompressed: &total,
+            };
+            read_layer(Box::new(std::io::Cursor::new(bytes.clone())), &job).unwrap()
+        };
+
+        let layer = read_with(Limits::default());
+        let mut kept: Vec<(&str, &[u8])> = layer
+            .contents
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_ref()))
+            .collect();
+        kept.sort();
+        assert_eq!(kept, [("/bin/tiny", &b"5"[..]), ("/bin/tool", b"29")]);
+        assert_eq!(layer.entries.len(), 4, "every file is still indexed");
+
+        let small = Limits {
+            max_sniffed_file: 10,
+            ..Limits::default()
+        };
+        let layer = read_with(small);
+        assert_eq!(layer.contents.keys().collect::<Vec<_>>(), ["/bin/tiny"]);
     }
 
     #[test]

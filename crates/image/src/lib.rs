@@ -8,6 +8,7 @@
 
 mod archive;
 mod blobs;
+mod capture;
 mod directory;
 mod docker;
 mod error;
@@ -19,6 +20,7 @@ mod path;
 mod source;
 mod view;
 
+pub use capture::{Capture, SNIFF_LENGTH};
 pub use directory::read_directory;
 pub use error::ImageError;
 pub use index::{Entry, EntryKind, FileIndex, Layer};

@@ -12,7 +12,7 @@ use crate::archive::TarArchive;
 use crate::blobs::{BlobStore, DirStore};
 use crate::layer::{read_layer, LayerJob};
 use crate::oci::parse_json;
-use crate::{docker, oci, FileIndex, ImageError, Limits, Progress};
+use crate::{docker, oci, Capture, FileIndex, ImageError, Limits, Progress};
 
 /// The kinds of source Plimsoll reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -266,10 +266,11 @@ impl Image {
     }
 
     /// Streams every layer once, in parallel, into a file index, keeping the contents of
-    /// the files `wanted` accepts. Fills in the layer and image sizes.
+    /// the files `wanted` accepts (and the condensed form of those it sniffs). Fills in the
+    /// layer and image sizes.
     pub fn read_layers(
         &mut self,
-        wanted: &(dyn Fn(&str) -> bool + Sync),
+        wanted: &dyn Capture,
         limits: Limits,
         progress: &Progress,
     ) -> Result<FileIndex, ImageError> {

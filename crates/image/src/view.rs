@@ -164,6 +164,30 @@ impl<'a> FileView<'a> {
         found
     }
 
+    /// Locations of the regular files whose captured content satisfies `wanted`, in path
+    /// order; only files that hold content are looked at, so this is cheap however large
+    /// the view. In a per-layer view only the files that layer itself provides are
+    /// returned.
+    pub fn find_contents(&self, wanted: &dyn Fn(&[u8]) -> bool) -> Vec<Location> {
+        let mut found = Vec::new();
+        for (path, layer) in &self.tree {
+            if self.own_layer.is_some_and(|own| own != *layer) {
+                continue;
+            }
+            let layer_files = &self.index.layers[*layer as usize];
+            let Some(content) = layer_files.contents.get(path) else {
+                continue;
+            };
+            if !wanted(content) {
+                continue;
+            }
+            if let Some(location) = self.file(path).filter(|l| &l.path == path) {
+                found.push(location);
+            }
+        }
+        found
+    }
+
     /// The captured contents of the file at `location` (by its real path).
     pub fn contents(&self, location: &Location) -> Option<Arc<[u8]>> {
         self.read(&location.path)

@@ -30,6 +30,10 @@ pub enum PackageMetadata {
     DotnetDeps(DotnetDepsEntry),
     BinarySignature(BinarySignature),
     JavaJvmInstallation(JavaJvmInstallation),
+    GoBuildinfo(GoBuildinfoEntry),
+    GoModule(GoModuleEntry),
+    RustCargoLock(RustCargoLockEntry),
+    RustCargoAudit(RustCargoAuditEntry),
 }
 
 impl PackageMetadata {
@@ -51,6 +55,10 @@ impl PackageMetadata {
             PackageMetadata::DotnetDeps(_) => Some("dotnet-deps-entry"),
             PackageMetadata::BinarySignature(_) => Some("binary-signature"),
             PackageMetadata::JavaJvmInstallation(_) => Some("java-jvm-installation"),
+            PackageMetadata::GoBuildinfo(_) => Some("go-module-buildinfo-entry"),
+            PackageMetadata::GoModule(_) => Some("go-module-entry"),
+            PackageMetadata::RustCargoLock(_) => Some("rust-cargo-lock-entry"),
+            PackageMetadata::RustCargoAudit(_) => Some("rust-cargo-audit-entry"),
         }
     }
 }
@@ -238,7 +246,7 @@ pub struct YarnLockEntry {
     pub integrity: String,
 }
 
-/// One `key: value` line of a Java manifest, in file order.
+/// A `key` and `value` pair: a Java manifest line, or a Go build setting as Syft writes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyValue {
     pub key: String,
@@ -336,4 +344,62 @@ pub struct JavaArchive {
     /// identity, and not written.
     #[serde(skip)]
     pub dependency_of: Vec<String>,
+}
+
+/// A Go module (or the standard library) compiled into a binary, from the binary's build
+/// information.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoBuildinfoEntry {
+    /// The `build` lines, in order; only the main module carries them.
+    #[serde(
+        rename = "goBuildSettings",
+        skip_serializing_if = "Vec::is_empty",
+        default
+    )]
+    pub build_settings: Vec<KeyValue>,
+    /// The toolchain version (`go1.19.8`), without experiment suffixes.
+    pub go_compiled_version: String,
+    pub architecture: String,
+    /// The module's `go.sum` hash (`h1:…`).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub h1_digest: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub main_module: String,
+    /// `standard-crypto`, `boring-crypto`, `crypto/tls/fipsonly`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub go_crypto_settings: Vec<String>,
+    /// `GOEXPERIMENT`s named in the toolchain version (`go1.20 X:boringcrypto`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub go_experiments: Vec<String>,
+}
+
+/// A Go module required by a `go.mod` file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GoModuleEntry {
+    /// The module's hash from the sibling `go.sum` (`h1:…`).
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub h1_digest: String,
+}
+
+/// One `[[package]]` of a `Cargo.lock`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustCargoLockEntry {
+    pub name: String,
+    pub version: String,
+    pub source: String,
+    pub checksum: String,
+    /// The package's dependencies as the lock writes them (`name`, `name version` or
+    /// `name version (source)`).
+    pub dependencies: Vec<String>,
+}
+
+/// A crate recorded in a binary's `cargo auditable` dependency section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustCargoAuditEntry {
+    pub name: String,
+    pub version: String,
+    /// `crates.io`, `local`, `git`, `registry` or `other`.
+    pub source: String,
 }

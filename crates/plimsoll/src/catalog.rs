@@ -2,7 +2,7 @@
 //! the catalogers. Shared by `scan` and `vulns`.
 
 use anyhow::Context;
-use plimsoll_catalog::{default_catalogers, wanted, CatalogerSet};
+use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{open, read_directory, Limits, Opened, Progress, Scope, SourceSpec};
 use plimsoll_model::{Relationship, RelationshipType, Sbom, Source, SourceKind};
 use sha2::{Digest, Sha256};
@@ -29,7 +29,7 @@ pub fn catalog_source(options: &SourceOptions, reporter: &Reporter) -> anyhow::R
         Opened::Directory(_) | Opened::File(_) => CatalogerSet::Directory,
     };
     let catalogers = default_catalogers(set);
-    let wants = |path: &str| wanted(&catalogers, path);
+    let wants = Wanted::new(&catalogers);
     let display_name = spec.path.display().to_string();
 
     let (index, kind, noun) = match opened {

@@ -1,7 +1,8 @@
 //! The OS packages found in real images equal the ground truth taken with the ecosystems'
 //! own tools (dpkg-query, rpm), for both scopes and every archive form; so do image A's
-//! Python and npm packages (by PEP 503 name for Python), and image B's Java archives (by
-//! name, version and archive path), for both scopes.
+//! Python and npm packages (by PEP 503 name for Python), image B's Java archives (by name,
+//! version and archive path), and images B's and D's Go modules and Rust crates (with the
+//! binary each was found in), for both scopes.
 //!
 //! The prebuilt OCI archives under `shared/images/prebuilt` are always checked. The other
 //! forms (OCI layout, classic and Docker 25+ `docker save`, zstd layers) and image B come
@@ -11,7 +12,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use plimsoll_catalog::{catalog, default_catalogers, wanted, CatalogerSet};
+use plimsoll_catalog::{catalog, default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{open, Limits, Opened, Progress, Scope, SourceSpec};
 use plimsoll_model::Package;
 use serde_json::Value;
@@ -43,7 +44,7 @@ fn packages(input: &str, scope: Scope) -> Vec<Package> {
     else {
         panic!("{input} is not an image");
     };
-    let wants = |path: &str| wanted(&catalogers, path);
+    let wants = Wanted::new(&catalogers);
     let index = image
         .read_layers(&wants, limits, &Progress::default())
         .unwrap_or_else(|e| panic!("{input}: {e}"));
@@ -191,6 +192,95 @@ fn language_packages_of_image_a_match_the_ground_truth() {
             missed.is_empty() && extra.is_empty(),
             "image-a ({scope:?}): missed {missed:?}, extra {extra:?}"
         );
+    }
+}
+
+/// The binary package types the third check covers.
+const BINARY_TYPES: &[&str] = &["go-module", "rust-crate"];
+
+/// (type, name, version, path of the binary).
+type BinaryKey = (String, String, String, String);
+
+/// The truth's Go modules and Rust crates for one scope of one image. The truth writes no
+/// version as an empty string (a Go binary built outside module mode records none for its
+/// main package); Plimsoll, as Syft does for any package without one, reports `UNKNOWN`.
+fn binary_truth(groundtruth: &Path, image: &str, scope: Scope) -> BTreeSet<BinaryKey> {
+    let file = match scope {
+        Scope::Squashed => "squashed.json",
+        Scope::AllLayers => "all-layers.json",
+    };
+    let path = groundtruth.join(image).join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let document: Value = serde_json::from_str(&text).unwrap();
+    document["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| BINARY_TYPES.contains(&p["type"].as_str().unwrap_or("")))
+        .map(|p| {
+            let text = |key: &str| p[key].as_str().unwrap_or("").to_string();
+            let version = match text("version") {
+                version if version.is_empty() => "UNKNOWN".to_string(),
+                version => version,
+            };
+            (text("type"), text("name"), version, text("path"))
+        })
+        .collect()
+}
+
+fn check_binaries(input: &str, groundtruth: &Path, image: &str, scope: Scope) {
+    let expected = binary_truth(groundtruth, image, scope);
+    assert!(
+        !expected.is_empty(),
+        "{image} truth lists no Go or Rust packages"
+    );
+    let found: Vec<BinaryKey> = packages(input, scope)
+        .into_iter()
+        .filter(|p| BINARY_TYPES.contains(&p.package_type.as_str()))
+        .flat_map(|p| {
+            let key = |path: &str| {
+                let kind = p.package_type.as_str().to_string();
+                (kind, p.name.clone(), p.version.clone(), path.to_string())
+            };
+            p.locations.iter().map(|l| key(&l.path)).collect::<Vec<_>>()
+        })
+        .collect();
+    let found_set: BTreeSet<BinaryKey> = found.iter().cloned().collect();
+    assert_eq!(
+        found.len(),
+        found_set.len(),
+        "{input} ({scope:?}): a package is reported twice"
+    );
+    let missed: Vec<_> = expected.difference(&found_set).collect();
+    let extra: Vec<_> = found_set.difference(&expected).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "{input} ({scope:?}): missed {missed:?}, extra {extra:?}"
+    );
+}
+
+#[test]
+fn go_and_rust_packages_match_the_ground_truth() {
+    let groundtruth = shared().join("images/groundtruth");
+    let archive = shared().join("images/prebuilt/image-d/image-d.oci-archive.tar");
+    let mut inputs = vec![(format!("oci-archive:{}", archive.display()), "image-d")];
+    // Image B carries a GOPATH-built Go binary, a module-built one and a cargo auditable
+    // binary; it is only in the built corpus.
+    if let Some(dir) = built_images() {
+        let base = dir.join("image-b");
+        inputs.push((format!("oci-dir:{}", base.join("oci").display()), "image-b"));
+        inputs.push((
+            format!(
+                "docker-archive:{}",
+                base.join("image-b.docker-archive.tar").display()
+            ),
+            "image-b",
+        ));
+    }
+    for (input, image) in &inputs {
+        for scope in [Scope::Squashed, Scope::AllLayers] {
+            check_binaries(input, &groundtruth, image, scope);
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Package metadata in syft-json, read by `metadataType` for the types the model knows
 //! (`dpkg-db-entry`, `rpm-db-entry`, `apk-db-entry`, `python-package`,
 //! `javascript-npm-package`, `javascript-npm-package-lock-entry`,
-//! `javascript-yarn-lock-entry`, and through the model's own shapes `java-archive`,
-//! `ruby-gemspec`, `php-composer-lock-entry`, `php-composer-installed-entry`,
+//! `javascript-yarn-lock-entry`, `go-module-buildinfo-entry`, `go-module-entry`,
+//! `rust-cargo-lock-entry`, `rust-cargo-audit-entry`, and through the model's own shapes
+//! `java-archive`, `ruby-gemspec`, `php-composer-lock-entry`, `php-composer-installed-entry`,
 //! `dotnet-deps-entry`, `binary-signature`, `java-jvm-installation`); every other type reads
 //! as no metadata. Fields Syft leaves out (`omitempty`) or writes as `null` read as empty;
 //! in the types read through the model's shapes, which have no field Syft writes as `null`,
@@ -15,6 +16,9 @@ use plimsoll_model::metadata::{
     ApkDbEntry, ApkFileRecord, DpkgDbEntry, DpkgFileRecord, FileDigest, NpmPackage,
     NpmPackageLockEntry, PythonDirectUrlOrigin, PythonFileRecord, PythonPackage, RpmDbEntry,
     RpmFileRecord, YarnLockEntry,
+};
+use plimsoll_model::metadata::{
+    GoBuildinfoEntry, GoModuleEntry, KeyValue, RustCargoAuditEntry, RustCargoLockEntry,
 };
 use plimsoll_model::PackageMetadata;
 
@@ -52,6 +56,30 @@ pub(super) fn decode(
         "dotnet-deps-entry" => PackageMetadata::DotnetDeps(parse(metadata)?),
         "binary-signature" => PackageMetadata::BinarySignature(parse(metadata)?),
         "java-jvm-installation" => PackageMetadata::JavaJvmInstallation(parse(metadata)?),
+        "go-module-buildinfo-entry" => {
+            PackageMetadata::GoBuildinfo(parse::<GoBuildinfo>(metadata)?.into())
+        }
+        "go-module-entry" => PackageMetadata::GoModule(GoModuleEntry {
+            h1_digest: parse::<GoModule>(metadata)?.h1_digest,
+        }),
+        "rust-cargo-lock-entry" => {
+            let entry = parse::<CargoLock>(metadata)?;
+            PackageMetadata::RustCargoLock(RustCargoLockEntry {
+                name: entry.name,
+                version: entry.version,
+                source: entry.source,
+                checksum: entry.checksum,
+                dependencies: entry.dependencies,
+            })
+        }
+        "rust-cargo-audit-entry" => {
+            let entry = parse::<CargoAudit>(metadata)?;
+            PackageMetadata::RustCargoAudit(RustCargoAuditEntry {
+                name: entry.name,
+                version: entry.version,
+                source: entry.source,
+            })
+        }
         _ => PackageMetadata::None,
     };
     Ok(decoded)
@@ -447,6 +475,88 @@ struct LockEntry {
     integrity: String,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Pair {
+    #[serde(deserialize_with = "nullable")]
+    key: String,
+    #[serde(deserialize_with = "nullable")]
+    value: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct GoBuildinfo {
+    #[serde(deserialize_with = "nullable")]
+    go_build_settings: Vec<Pair>,
+    #[serde(deserialize_with = "nullable")]
+    go_compiled_version: String,
+    #[serde(deserialize_with = "nullable")]
+    architecture: String,
+    #[serde(deserialize_with = "nullable")]
+    h1_digest: String,
+    #[serde(deserialize_with = "nullable")]
+    main_module: String,
+    #[serde(deserialize_with = "nullable")]
+    go_crypto_settings: Vec<String>,
+    #[serde(deserialize_with = "nullable")]
+    go_experiments: Vec<String>,
+}
+
+impl From<GoBuildinfo> for GoBuildinfoEntry {
+    fn from(entry: GoBuildinfo) -> GoBuildinfoEntry {
+        GoBuildinfoEntry {
+            build_settings: entry
+                .go_build_settings
+                .into_iter()
+                .map(|pair| KeyValue {
+                    key: pair.key,
+                    value: pair.value,
+                })
+                .collect(),
+            go_compiled_version: entry.go_compiled_version,
+            architecture: entry.architecture,
+            h1_digest: entry.h1_digest,
+            main_module: entry.main_module,
+            go_crypto_settings: entry.go_crypto_settings,
+            go_experiments: entry.go_experiments,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+struct GoModule {
+    #[serde(deserialize_with = "nullable")]
+    h1_digest: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CargoLock {
+    #[serde(deserialize_with = "nullable")]
+    name: String,
+    #[serde(deserialize_with = "nullable")]
+    version: String,
+    #[serde(deserialize_with = "nullable")]
+    source: String,
+    #[serde(deserialize_with = "nullable")]
+    checksum: String,
+    #[serde(deserialize_with = "nullable")]
+    dependencies: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CargoAudit {
+    #[serde(deserialize_with = "nullable")]
+    name: String,
+    #[serde(deserialize_with = "nullable")]
+    version: String,
+    #[serde(deserialize_with = "nullable")]
+    source: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,6 +637,32 @@ mod tests {
             );
         }
         assert!(decode("dotnet-deps-entry", &json!({"name": 5})).is_err());
+    }
+
+    #[test]
+    fn go_and_rust_entries_read_back() {
+        let metadata = json!({
+            "goBuildSettings": [{"key": "GOOS", "value": "linux"}],
+            "goCompiledVersion": "go1.19.8",
+            "architecture": "amd64",
+            "mainModule": "example.com/hello"
+        });
+        let PackageMetadata::GoBuildinfo(entry) =
+            decode("go-module-buildinfo-entry", &metadata).unwrap()
+        else {
+            panic!("not go");
+        };
+        assert_eq!(entry.build_settings[0].value, "linux");
+        assert_eq!(entry.main_module, "example.com/hello");
+        assert!(entry.h1_digest.is_empty());
+
+        let metadata = json!({"name": "a", "version": "1", "dependencies": null});
+        let PackageMetadata::RustCargoLock(entry) =
+            decode("rust-cargo-lock-entry", &metadata).unwrap()
+        else {
+            panic!("not cargo");
+        };
+        assert!(entry.dependencies.is_empty());
     }
 
     #[test]
