@@ -206,6 +206,9 @@ pub(crate) mod test_support {
 
     use crate::bundle::{Action, PolicyRule, RuleParam};
 
+    /// A table case: rule parameters and the messages (or trigger IDs) expected.
+    pub type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+
     pub fn rule(gate: &str, trigger: &str, params: &[(&str, &str)]) -> PolicyRule {
         PolicyRule {
             id: "rule-1".into(),

@@ -177,7 +177,7 @@ fn no_dockerfile_provided(dockerfile: Option<&Dockerfile>) -> Vec<Fire> {
 mod tests {
     use crate::dockerfile::{Dockerfile, DockerfileMode};
     use crate::gates::evaluate_rule;
-    use crate::gates::test_support::{now, rule};
+    use crate::gates::test_support::{now, rule, Case};
     use crate::input::EvaluationInput;
 
     const TEXT: &str =
@@ -209,7 +209,7 @@ mod tests {
 
     #[test]
     fn instruction_checks() {
-        let cases: &[(&[(&str, &str)], &[&str])] = &[
+        let cases: &[Case] = &[
             (
                 &[("instruction", "HEALTHCHECK"), ("check", "not_exists")],
                 &["Dockerfile directive 'HEALTHCHECK' not found, matching condition 'not_exists' check"],

@@ -115,7 +115,7 @@ mod tests {
     use plimsoll_model::PackageType;
 
     use crate::gates::evaluate_rule;
-    use crate::gates::test_support::{now, package, rule};
+    use crate::gates::test_support::{now, package, rule, Case};
     use crate::input::EvaluationInput;
 
     fn messages(trigger: &str, params: &[(&str, &str)]) -> Vec<String> {
@@ -136,7 +136,7 @@ mod tests {
 
     #[test]
     fn required_package() {
-        let cases: &[(&[(&str, &str)], &[&str])] = &[
+        let cases: &[Case] = &[
             (&[("name", "openssl")], &[]),
             (&[("name", "curl")], &["Required input package (curl) is not present in container image"]),
             (&[("name", "curl"), ("version", "7.0")], &["Required input package (curl,7.0) is not present in container image"]),

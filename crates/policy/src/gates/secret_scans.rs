@@ -58,7 +58,7 @@ pub(super) fn evaluate(context: &Context<'_>) -> Result<Vec<Fire>, TriggerError>
 #[cfg(test)]
 mod tests {
     use crate::gates::evaluate_rule;
-    use crate::gates::test_support::{now, rule};
+    use crate::gates::test_support::{now, rule, Case};
     use crate::input::{EvaluationInput, RegexMatch};
 
     fn messages(params: &[(&str, &str)], scanned: bool) -> Vec<String> {
@@ -98,7 +98,7 @@ mod tests {
     #[test]
     fn found_and_notfound() {
         let aws = "Secret content search analyzer found regexp match in container: file=/root/.aws/credentials regexp=AWS_ACCESS_KEY=(?i).*aws_access_key_id.*";
-        let cases: &[(&[(&str, &str)], &[&str])] = &[
+        let cases: &[Case] = &[
             (&[], &[aws, "Secret content search analyzer found regexp match in container: file=/etc/ssl/private/key.pem regexp=PRIV_KEY=(?i)-+BEGIN(.*)PRIVATE KEY-+"]),
             (&[("content_regex_name", "AWS_ACCESS_KEY")], &[aws]),
             (&[("filename_regex", "/root/.*")], &[aws]),

@@ -409,7 +409,7 @@ mod tests {
     use plimsoll_model::{Location, PackageType};
 
     use crate::gates::evaluate_rule;
-    use crate::gates::test_support::{now, package, rule};
+    use crate::gates::test_support::{now, package, rule, Case};
     use crate::input::{
         CvssV3Scores, EvaluationInput, FeedGroupSync, Severity, VulnerabilityFinding,
     };
@@ -487,7 +487,7 @@ mod tests {
         let log4j = "CVE-2021-44228+log4j-core-2.14.1.jar";
         let ssl = "CVE-2021-3711+libssl1.1";
         let lodash = "GHSA-35jh-r3h4-6jhm+lodash";
-        let cases: &[(&[(&str, &str)], &[&str])] = &[
+        let cases: &[Case] = &[
             (&[("package_type", "all")], &[ssl, log4j]),
             (
                 &[("package_type", "all"), ("vendor_only", "false")],
