@@ -274,6 +274,70 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
         &["PYSEC-2023-74"],
     );
 
+    // Policy: the default bundle stops on image A's High findings (exit 1); a bundle that
+    // only warns, once activated, passes it (exit 0).
+    run_ok(
+        &cli,
+        url,
+        &["policy", "list"],
+        &["2c53a13c-1765-11e8-82ef-23527761d060", "True"],
+    );
+    let (code, text) = anchore_cli(&cli, url, PASSWORD, &["evaluate", "check", tag, "--detail"]);
+    assert_eq!(code, 1, "{text}");
+    for needle in [
+        "Status: fail",
+        "Final Action: stop",
+        "HIGH Vulnerability found in non-os package type (python)",
+        "Dockerfile directive 'HEALTHCHECK' not found",
+    ] {
+        assert!(
+            text.contains(needle),
+            "evaluate check lacks `{needle}`:\n{text}"
+        );
+    }
+    let bundle = data.path().join("warn-only.json");
+    std::fs::write(
+        &bundle,
+        serde_json::json!({
+            "id": "warn-only", "name": "Warn only", "version": "1_0",
+            "policies": [{"id": "p1", "version": "1_0", "name": "p1", "rules": [
+                {"id": "r1", "gate": "vulnerabilities", "trigger": "package", "action": "WARN",
+                 "params": [{"name": "package_type", "value": "all"},
+                            {"name": "severity_comparison", "value": ">="},
+                            {"name": "severity", "value": "high"}]}]}],
+            "whitelists": [],
+            "mappings": [{"id": "m1", "name": "all", "registry": "*", "repository": "*",
+                          "image": {"type": "tag", "value": "*"}, "policy_ids": ["p1"],
+                          "whitelist_ids": []}],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    run_ok(
+        &cli,
+        url,
+        &["policy", "add", bundle.to_str().unwrap()],
+        &["warn-only"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["policy", "activate", "warn-only"],
+        &["Success: warn-only activated"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["evaluate", "check", tag],
+        &["Status: pass", "Policy ID: warn-only"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["policy", "describe"],
+        &["vulnerabilities", "dockerfile"],
+    );
+
     run_ok(
         &cli,
         url,

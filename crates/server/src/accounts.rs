@@ -35,6 +35,9 @@ pub async fn bootstrap_admin(
     configured: Option<&str>,
 ) -> Result<Option<String>, ServerError> {
     store.create_account(ADMIN, None, "admin").await?;
+    crate::routes::seed_default_policy(store, ADMIN)
+        .await
+        .map_err(|error| ServerError::Corrupt(error.message))?;
     if store.user(ADMIN).await?.is_some() {
         return Ok(None);
     }

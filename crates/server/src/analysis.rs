@@ -63,7 +63,7 @@ async fn run_job(state: &AppState, job: &Job) -> Result<(), ServerError> {
 }
 
 /// Why an analysis failed, in words for the image record.
-struct Failure(String);
+pub(crate) struct Failure(pub String);
 
 async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {
     let store = &state.store;
@@ -148,7 +148,7 @@ async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     }
 }
 
-fn read_sbom(bytes: Option<&[u8]>) -> Result<Sbom, Failure> {
+pub(crate) fn read_sbom(bytes: Option<&[u8]>) -> Result<Sbom, Failure> {
     let bytes = bytes.ok_or_else(|| Failure("the import has no packages document".into()))?;
     plimsoll_sbom::decode(bytes)
         .map_err(|error| Failure(format!("failed to read the uploaded SBOM: {error}")))
@@ -157,7 +157,7 @@ fn read_sbom(bytes: Option<&[u8]>) -> Result<Sbom, Failure> {
 /// The packages analysis reports: as Anchore's analyzer does, a package that another owns
 /// by file overlap (a Python package an OS package installed) is dropped, so one piece of
 /// software is not reported twice.
-fn analyzable_packages(sbom: &Sbom) -> Vec<Package> {
+pub(crate) fn analyzable_packages(sbom: &Sbom) -> Vec<Package> {
     let owned: HashSet<&str> = sbom
         .relationships
         .iter()

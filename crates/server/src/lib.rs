@@ -10,6 +10,7 @@ mod analysis;
 mod auth;
 mod config;
 mod error;
+mod evaluation;
 mod feeds;
 mod references;
 mod routes;

@@ -5,6 +5,7 @@ mod accounts;
 mod body;
 mod images;
 mod imports;
+mod policies;
 mod presenters;
 mod swagger;
 mod system;
@@ -19,6 +20,7 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::server::AppState;
 
+pub use policies::seed_default_policy;
 pub use swagger::ROUTES;
 
 /// The annotation that links an imported image to its import operation.
@@ -36,6 +38,15 @@ pub fn router(state: AppState) -> Router {
         .route("/system", get(system::status))
         .route("/system/services", get(system::services))
         .route("/system/feeds", get(system::feeds).post(system::sync_feeds))
+        .route("/system/policy_spec", get(policies::policy_spec))
+        .route("/policies", get(policies::list).post(policies::add))
+        .route(
+            "/policies/{policy_id}",
+            get(policies::get)
+                .put(policies::update)
+                .delete(policies::delete),
+        )
+        .route("/images/{digest}/check", get(policies::check))
         .route("/imports/images", post(imports::create).get(imports::list))
         .route(
             "/imports/images/{operation}",

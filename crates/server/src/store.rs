@@ -13,6 +13,7 @@ mod images;
 mod imports;
 mod jobs;
 mod migrations;
+mod policies;
 
 use std::str::FromStr;
 
@@ -24,6 +25,7 @@ pub use documents::kind as document_kind;
 pub use images::{AnalysisFacts, ImageRecord, NewImage};
 pub use imports::ImportOperation;
 pub use jobs::{Job, JobKind};
+pub use policies::{EvaluationRecord, PolicyRecord};
 
 use crate::ServerError;
 

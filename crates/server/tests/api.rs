@@ -476,3 +476,114 @@ async fn an_analysis_cut_off_by_a_restart_finishes_after_it() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn policies_validate_activate_and_evaluate() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let admin = Api::admin(&server);
+        let document = golden("img-wh-img-squashed.json");
+        let (_, _, (status, _)) = import(&admin, &document).await;
+        assert_eq!(status, 200);
+        admin.wait_analyzed(&document.digest).await;
+        let digest = &document.digest;
+
+        // Every account starts with Anchore's default bundle, active.
+        let (status, policies) = admin.get("policies?detail=False").await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            policies[0]["policyId"],
+            "2c53a13c-1765-11e8-82ef-23527761d060"
+        );
+        assert_eq!(policies[0]["active"], true);
+
+        // The default bundle only warns here (no HEALTHCHECK; no feed data): pass.
+        let (status, check) = admin
+            .get(&format!(
+                "images/{digest}/check?tag=wh:latest&detail=true&history=false"
+            ))
+            .await;
+        assert_eq!(status, 200, "{check}");
+        let evaluation = &check[0][digest.as_str()]["docker.io/wh:latest"][0];
+        assert_eq!(evaluation["status"], "pass", "{evaluation}");
+        let result = &evaluation["detail"]["result"];
+        assert_eq!(result["final_action"], "warn");
+        let image_id = result["image_id"].as_str().unwrap();
+        let rows = result["result"][image_id]["result"]["rows"]
+            .as_array()
+            .unwrap();
+        assert!(
+            rows.iter()
+                .any(|row| row[3] == "dockerfile" && row[6] == "warn"),
+            "{rows:?}"
+        );
+
+        // A bundle with an unknown gate and a missing parameter is refused, naming both.
+        let bad = json!({"id": "bad", "version": "1_0", "name": "bad", "whitelists": [],
+            "policies": [{"id": "p", "version": "1_0", "rules": [
+                {"id": "r1", "gate": "nonsense", "trigger": "x", "action": "STOP", "params": []},
+                {"id": "r2", "gate": "vulnerabilities", "trigger": "stale_feed_data", "action": "WARN", "params": []}]}],
+            "mappings": [{"id": "m", "name": "m", "registry": "*", "repository": "*",
+                "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]});
+        let (status, body) = admin.post("policies", &bad).await;
+        assert_eq!(status, 400);
+        assert_eq!(body["message"], "Bundle failed validation");
+        let details = body["detail"]["validation_details"].to_string();
+        assert!(
+            details.contains("nonsense") && details.contains("max_days_since_sync"),
+            "{details}"
+        );
+
+        // An `always` STOP bundle, once active, fails the image; the old one can then go.
+        let always = json!({"id": "always-stop", "version": "1_0", "name": "always", "whitelists": [],
+            "policies": [{"id": "p", "version": "1_0", "rules": [
+                {"id": "r1", "gate": "always", "trigger": "always", "action": "STOP", "params": []}]}],
+            "mappings": [{"id": "m", "name": "m", "registry": "*", "repository": "*",
+                "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]});
+        let (status, record) = admin.post("policies?detail=True", &always).await;
+        assert_eq!(
+            (status, record["active"].clone()),
+            (200, json!(false)),
+            "{record}"
+        );
+        let (status, _) = admin
+            .delete("policies/2c53a13c-1765-11e8-82ef-23527761d060")
+            .await;
+        assert_eq!(status, 400, "the active bundle cannot be deleted");
+        let mut activate = record.clone();
+        activate["active"] = json!(true);
+        let (status, _) = admin
+            .send(
+                admin
+                    .http
+                    .put(format!("{}/policies/always-stop", admin.base))
+                    .body(activate.to_string()),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, check) = admin
+            .get(&format!("images/{digest}/check?tag=wh:latest&history=true"))
+            .await;
+        let evaluations = check[0][digest.as_str()]["docker.io/wh:latest"]
+            .as_array()
+            .unwrap();
+        assert_eq!(evaluations.len(), 2, "history holds both evaluations");
+        assert_eq!(evaluations[0]["status"], "fail");
+        assert_eq!(evaluations[0]["policyId"], "always-stop");
+        let (status, _) = admin
+            .delete("policies/2c53a13c-1765-11e8-82ef-23527761d060")
+            .await;
+        assert_eq!(status, 200);
+
+        let (status, spec) = admin.get("system/policy_spec").await;
+        assert_eq!(status, 200);
+        assert!(spec
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|gate| gate["name"] == "vulnerabilities"));
+        server.stop().await;
+    }
+}

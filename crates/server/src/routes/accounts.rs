@@ -162,6 +162,7 @@ pub async fn create(
             request.name
         )));
     }
+    super::seed_default_policy(&state.store, &request.name).await?;
     Ok(Json(account_or_404(&state, &request.name).await?))
 }
 

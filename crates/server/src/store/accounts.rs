@@ -119,7 +119,15 @@ impl Store {
     /// Deletes an account with its users and everything it owns.
     pub async fn delete_account(&self, name: &str) -> Result<bool, ServerError> {
         let mut transaction = self.pool().begin().await?;
-        for table in ["image_documents", "image_tags", "images", "jobs", "imports"] {
+        for table in [
+            "image_documents",
+            "image_tags",
+            "images",
+            "jobs",
+            "imports",
+            "policies",
+            "evaluations",
+        ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE account = $1"))
                 .bind(name)
                 .execute(&mut *transaction)

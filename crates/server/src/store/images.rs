@@ -375,7 +375,7 @@ impl Store {
     /// Deletes an image with its tags, documents and pending jobs; false when unknown.
     pub async fn delete_image(&self, account: &str, digest: &str) -> Result<bool, ServerError> {
         let mut transaction = self.pool().begin().await?;
-        for table in ["image_documents", "image_tags"] {
+        for table in ["image_documents", "image_tags", "evaluations"] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE account = $1 AND digest = $2"
             ))

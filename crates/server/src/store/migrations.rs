@@ -10,7 +10,7 @@ use crate::ServerError;
 const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL), (2, POLICIES)];
 
 const INITIAL: &str = r#"
 CREATE TABLE accounts (
@@ -116,6 +116,34 @@ CREATE TABLE feed_groups (
     record_count BIGINT NOT NULL,
     PRIMARY KEY (feed, name)
 );
+"#;
+
+const POLICIES: &str = r#"
+CREATE TABLE policies (
+    account TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    name TEXT,
+    active BIGINT NOT NULL,
+    policy_source TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    PRIMARY KEY (account, policy_id)
+);
+CREATE TABLE evaluations (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    policy_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    final_action TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    -- Orders evaluations made within the same second.
+    sequence BIGINT NOT NULL,
+    result BYTEA NOT NULL
+);
+CREATE INDEX evaluations_by_image ON evaluations (account, digest, tag, sequence);
 "#;
 
 /// Applies every migration the database does not have yet.
