@@ -18,7 +18,10 @@ const EXIT_ERROR: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    // A server logs at info by default (one event per request, jobs, feed syncs); the
+    // command-line tools only warn unless asked.
+    let server = matches!(cli.command, Command::Server(_));
+    init_logging(cli.verbose + u8::from(server && cli.verbose == 0));
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Vulns(args) => commands::vulns::run(args),
