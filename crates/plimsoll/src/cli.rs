@@ -216,6 +216,9 @@ pub enum VulnsFormat {
     Table,
     Json,
     Sarif,
+    /// The SBOM as CycloneDX 1.6 JSON with a `vulnerabilities` section.
+    #[value(name = "cyclonedx-json")]
+    CycloneDxJson,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,8 @@
-//! Reports of vulnerability matches: the table, Grype-shaped JSON, SARIF; and the ignore
+//! Reports of vulnerability matches: the table, Grype-shaped JSON, SARIF, CycloneDX with
+//! vulnerabilities; and the ignore
 //! rules that drop accepted findings.
 
+pub mod cyclonedx;
 pub mod grype_json;
 pub mod ignore;
 pub mod sarif;

@@ -227,6 +227,49 @@ fn sarif_lists_one_result_per_match() {
 }
 
 #[test]
+fn cyclonedx_lists_each_vulnerability_with_the_components_it_affects() {
+    let output = plimsoll(&[
+        "vulns",
+        "-q",
+        "--db",
+        store(),
+        "-o",
+        "cyclonedx-json",
+        &image_a(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(document["specVersion"], "1.6");
+    let components: std::collections::HashMap<&str, &str> = document["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["bom-ref"].as_str().unwrap(), c["name"].as_str().unwrap()))
+        .collect();
+    let mut pairs = Vec::new();
+    for vulnerability in document["vulnerabilities"].as_array().unwrap() {
+        let id = vulnerability["id"].as_str().unwrap();
+        assert!(vulnerability["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["severity"].is_string()));
+        for affected in vulnerability["affects"].as_array().unwrap() {
+            let name = components
+                .get(affected["ref"].as_str().unwrap())
+                .unwrap_or_else(|| panic!("{id} affects a component that is not in the document"));
+            pairs.push((name.to_lowercase(), id.to_string()));
+        }
+    }
+    pairs.sort();
+    assert_eq!(pairs, expected());
+}
+
+#[test]
 fn missing_and_corrupt_databases_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("none.db");

@@ -14,6 +14,8 @@ mod read;
 mod xml_reader;
 mod xml_writer;
 
+pub use build::package_bom_ref;
+
 use plimsoll_model::Sbom;
 
 use crate::error::DecodeError;

@@ -15,7 +15,9 @@ mod stamp;
 mod syft_json;
 mod table;
 
-pub use cyclonedx::{encode_json as encode_cyclonedx_json, encode_xml as encode_cyclonedx_xml};
+pub use cyclonedx::{
+    encode_json as encode_cyclonedx_json, encode_xml as encode_cyclonedx_xml, package_bom_ref,
+};
 pub use decode::decode;
 pub use error::DecodeError;
 pub use spdx::{encode_json as encode_spdx_json, encode_tag_value as encode_spdx_tag_value};

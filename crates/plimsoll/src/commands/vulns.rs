@@ -71,6 +71,7 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         VulnsFormat::Table => report::table::render(&matches, &sbom.packages),
         VulnsFormat::Json => report::grype_json::render(&matches, &sbom),
         VulnsFormat::Sarif => report::sarif::render(&matches, &sbom),
+        VulnsFormat::CycloneDxJson => report::cyclonedx::render(&matches, &sbom),
     };
     print!("{text}");
 

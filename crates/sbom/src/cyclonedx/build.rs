@@ -55,6 +55,12 @@ pub(crate) fn bom(sbom: &Sbom, tool_version: &str, stamp: &Stamp) -> Bom {
     }
 }
 
+/// The `bom-ref` of a package's component, for documents that refer to it (a vulnerability's
+/// `affects`).
+pub fn package_bom_ref(package: &Package) -> String {
+    bom_ref(package, &package.id())
+}
+
 /// Syft's `bom-ref` for a package: its PURL with a `package-id` qualifier, or the bare ID
 /// when it has no PURL.
 fn bom_ref(package: &Package, id: &str) -> String {
