@@ -33,6 +33,7 @@ pub const NO_SUCH_ROUTE: &str = "no such route";
 pub fn router(state: AppState) -> Router {
     let api: Router<AppState> = Router::new()
         .route("/health", get(system::health))
+        .route("/ready", get(system::ready))
         .route("/version", get(system::version))
         .route("/swagger.json", get(swagger::document))
         .route("/system", get(system::status))

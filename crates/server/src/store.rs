@@ -87,6 +87,15 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
+    /// The newest migration applied to the database.
+    pub async fn applied_schema_version(&self) -> Result<i64, ServerError> {
+        use sqlx::Row;
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;

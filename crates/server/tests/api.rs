@@ -85,6 +85,11 @@ async fn ping_authentication_swagger_and_routes() {
             }
         }
 
+        let response = http.get(server.url("ready")).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let readiness: Value = response.json().await.unwrap();
+        assert_eq!(readiness["ready"], true, "{readiness}");
+
         let (status, body) = admin.get("no/such/route").await;
         assert_eq!(
             (status, body["message"].clone()),

@@ -10,6 +10,11 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
     ("/", &["get"], "Ping: answers \"v1\" without authentication"),
     ("/health", &["get"], "Liveness"),
     (
+        "/ready",
+        &["get"],
+        "Readiness: the database answers and its schema is current",
+    ),
+    (
         "/version",
         &["get"],
         "Service, API and database schema versions",

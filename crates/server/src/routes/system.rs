@@ -32,6 +32,32 @@ pub async fn health() -> StatusCode {
     StatusCode::OK
 }
 
+/// `GET /ready`: 200 when the database answers and carries this build's schema, else 503.
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let reachable = state.store.ping().await;
+    let schema = if reachable {
+        state.store.applied_schema_version().await.ok()
+    } else {
+        None
+    };
+    let expected = crate::store::schema_version();
+    let ready = schema == Some(expected);
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(json!({
+            "ready": ready,
+            "database": reachable,
+            "schema_version": schema,
+            "expected_schema_version": expected,
+        })),
+    )
+}
+
 /// `GET /version`.
 pub async fn version() -> Json<Value> {
     Json(json!({
