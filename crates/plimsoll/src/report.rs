@@ -1,6 +1,7 @@
-//! Reports of vulnerability matches: the table, Grype-shaped JSON, SARIF; and the ignore
-//! rules that drop accepted findings.
+//! Reports of vulnerability matches: the table, Grype-shaped JSON, SARIF; the ignore
+//! rules that drop accepted findings; and policy evaluations as anchore-cli shows them.
 
+pub mod evaluation;
 pub mod grype_json;
 pub mod ignore;
 pub mod sarif;
