@@ -1,5 +1,5 @@
 //! Turning a source argument into an SBOM: open it, read its layers or files once, and run
-//! the catalogers. Shared by `scan` and `vulns`.
+//! the catalogers (or read an SBOM). Shared by `scan`, `vulns` and `evaluate`.
 
 use anyhow::Context;
 use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
@@ -15,6 +15,21 @@ pub struct SourceOptions {
     pub source: String,
     pub scope: Scope,
     pub platform: Option<String>,
+}
+
+/// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source.
+pub fn catalog_or_read(options: &SourceOptions, reporter: &Reporter) -> anyhow::Result<Sbom> {
+    let Some(path) = options.source.strip_prefix("sbom:") else {
+        return catalog_source(options, reporter);
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("failed to read `{path}`"))?;
+    let sbom = plimsoll_sbom::decode(&bytes)
+        .with_context(|| format!("failed to read the SBOM `{path}`"))?;
+    reporter.done(
+        &format!("Read SBOM [{} packages]", sbom.packages.len()),
+        path,
+    );
+    Ok(sbom)
 }
 
 /// Catalogs a source into an SBOM, reporting progress on stderr.

@@ -20,6 +20,8 @@ pub enum Command {
     Scan(ScanArgs),
     /// Find known vulnerabilities in an image, directory or SBOM.
     Vulns(VulnsArgs),
+    /// Evaluate an image, directory or SBOM against a policy bundle.
+    Evaluate(EvaluateArgs),
     /// Manage the local vulnerability database.
     Db(DbArgs),
     /// Run the server: the Anchore v1 API, analysis workers and feed sync.
@@ -250,6 +252,55 @@ pub struct VulnsArgs {
     /// Catalog the squashed image or every layer.
     #[arg(short, long, value_enum, default_value_t = ScopeArg::Squashed)]
     pub scope: ScopeArg,
+
+    /// The platform to choose from a multi-platform image (OS/ARCH[/VARIANT]).
+    #[arg(long)]
+    pub platform: Option<String>,
+
+    /// No progress on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Report formats of `evaluate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvaluateFormat {
+    /// Anchore's `evaluate check` text.
+    Table,
+    /// The evaluation as Anchore's check response.
+    Json,
+}
+
+/// `plimsoll evaluate SOURCE --policy BUNDLE.json`: a local policy gate.
+///
+/// `evaluate` is also the home of `evaluate check IMAGE`, which asks a server: it will be a
+/// subcommand next to these arguments (`args_conflicts_with_subcommands`), so SOURCE stays
+/// the first positional of the local form.
+#[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    /// What to evaluate: any `scan` source, or `sbom:PATH` (syft-json, CycloneDX, SPDX).
+    pub source: String,
+
+    /// The policy bundle (Anchore's JSON, version `1_0`).
+    #[arg(long, value_name = "BUNDLE.json")]
+    pub policy: std::path::PathBuf,
+
+    /// The database file (default: $PLIMSOLL_DB, else under the user's data directory).
+    #[arg(long)]
+    pub db: Option<std::path::PathBuf>,
+
+    /// Show every fired trigger: gate, trigger, detail and status.
+    #[arg(long)]
+    pub detail: bool,
+
+    /// The full tag to evaluate the image as (mappings match it); default: the image's first
+    /// tag, else the source's name.
+    #[arg(long, value_name = "REPO:TAG")]
+    pub tag: Option<String>,
+
+    /// Report format.
+    #[arg(short, long, value_enum, default_value_t = EvaluateFormat::Table)]
+    pub output: EvaluateFormat,
 
     /// The platform to choose from a multi-platform image (OS/ARCH[/VARIANT]).
     #[arg(long)]

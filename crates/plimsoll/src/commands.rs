@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod db;
+pub mod evaluate;
 pub mod remote;
 pub mod scan;
 pub mod server;

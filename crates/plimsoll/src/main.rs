@@ -4,6 +4,7 @@ mod catalog;
 mod cli;
 mod commands;
 mod output;
+mod policy_input;
 mod progress;
 mod report;
 
@@ -25,6 +26,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Vulns(args) => commands::vulns::run(args),
+        Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Db(args) => commands::db::run(args),
         Command::Server(args) => commands::server::run(args),
         Command::Image(args) => commands::remote::image(args),

@@ -1,8 +1,9 @@
 //! Reports of vulnerability matches: the table, Grype-shaped JSON, SARIF, CycloneDX with
-//! vulnerabilities; and the ignore
-//! rules that drop accepted findings.
+//! vulnerabilities; the ignore rules that drop accepted findings; and policy evaluations as
+//! anchore-cli shows them.
 
 pub mod cyclonedx;
+pub mod evaluation;
 pub mod grype_json;
 pub mod ignore;
 pub mod sarif;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use plimsoll_vulndb::{match_packages, FixState, Severity, Store};
 
-use crate::catalog::{catalog_source, SourceOptions};
+use crate::catalog::{catalog_or_read, SourceOptions};
 use crate::cli::{VulnsArgs, VulnsFormat};
 use crate::commands::db::store_path;
 use crate::commands::scan::scope;
@@ -30,26 +30,12 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
     let store = Store::open(&store_path(args.db.clone()))?;
     let reporter = Reporter::new(args.quiet);
 
-    let sbom = match args.source.strip_prefix("sbom:") {
-        Some(path) => {
-            let bytes = std::fs::read(path).with_context(|| format!("failed to read `{path}`"))?;
-            let sbom = plimsoll_sbom::decode(&bytes)
-                .with_context(|| format!("failed to read the SBOM `{path}`"))?;
-            reporter.done(
-                &format!("Read SBOM [{} packages]", sbom.packages.len()),
-                path,
-            );
-            sbom
-        }
-        None => {
-            let options = SourceOptions {
-                source: args.source.clone(),
-                scope: scope(args.scope),
-                platform: args.platform.clone(),
-            };
-            catalog_source(&options, &reporter)?
-        }
+    let options = SourceOptions {
+        source: args.source.clone(),
+        scope: scope(args.scope),
+        platform: args.platform.clone(),
     };
+    let sbom = catalog_or_read(&options, &reporter)?;
 
     let started = std::time::Instant::now();
     let versions = plimsoll_vulndb::versions::Schemes;

@@ -1,0 +1,91 @@
+//! `plimsoll evaluate SOURCE --policy BUNDLE.json`: catalog a source (or read an SBOM), match
+//! it against the vulnerability store, and evaluate an Anchore policy bundle against it.
+//! The final action is the exit status: 0 for go and warn, 1 for stop.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use jiff::Timestamp;
+use plimsoll_image::Scope;
+use plimsoll_policy::{evaluate, validate, Action, PolicyBundle};
+use plimsoll_vulndb::{match_packages, Store};
+
+use crate::catalog::{catalog_or_read, SourceOptions};
+use crate::cli::{EvaluateArgs, EvaluateFormat};
+use crate::commands::db::store_path;
+use crate::progress::Reporter;
+use crate::{policy_input, report};
+
+/// Exit status when the final action is `stop`.
+const EXIT_GATE: u8 = 1;
+
+pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
+    let bundle = read_bundle(&args.policy)?;
+    let store = Store::open(&store_path(args.db.clone()))?;
+    let reporter = Reporter::new(args.quiet);
+
+    let options = SourceOptions {
+        source: args.source.clone(),
+        scope: Scope::Squashed,
+        platform: args.platform.clone(),
+    };
+    let sbom = catalog_or_read(&options, &reporter)?;
+
+    let versions = plimsoll_vulndb::versions::Schemes;
+    let matches = match_packages(&sbom.packages, sbom.distro.as_ref(), &store, &versions)?;
+    let groups = store.groups()?;
+    reporter.done(
+        &format!(
+            "Scanned for vulnerabilities [{} vulnerability matches]",
+            matches.len()
+        ),
+        "",
+    );
+
+    let input = policy_input::build(sbom, &matches, &groups, args.tag.as_deref());
+    let now = Timestamp::now();
+    let evaluation = evaluate(&bundle, &input, now);
+    for problem in &evaluation.problems {
+        eprintln!("warning: {problem}");
+    }
+    reporter.done(
+        &format!("Evaluated policy [{}]", evaluation.status()),
+        &bundle.id,
+    );
+
+    let text = match args.output {
+        EvaluateFormat::Table => report::evaluation::render_text(&evaluation, now, args.detail),
+        EvaluateFormat::Json => report::evaluation::render_json(&evaluation, &bundle, now),
+    };
+    print!("{text}");
+
+    if evaluation.final_action == Action::Stop {
+        return Ok(ExitCode::from(EXIT_GATE));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a bundle and refuses it with every problem listed when it does not validate.
+fn read_bundle(path: &Path) -> anyhow::Result<PolicyBundle> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("failed to read the policy bundle `{shown}`"))?;
+    let bundle = PolicyBundle::from_json(&text)
+        .with_context(|| format!("the policy bundle `{shown}` is not a valid bundle document"))?;
+
+    let problems = validate(&bundle);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems
+            .iter()
+            .map(|problem| format!("  - {problem} [{}]", problem.code()))
+            .collect();
+        bail!(
+            "the policy bundle `{shown}` has {} problem{}:\n{}",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            list.join("\n")
+        );
+    }
+    Ok(bundle)
+}

@@ -1,0 +1,213 @@
+//! `plimsoll evaluate` end to end: image A's real packages matched against PyPA advisories
+//! under Anchore's default bundle (a stop), with its findings whitelisted (a pass), with only
+//! warn rules (a pass), and with bundles that are invalid or not JSON (errors).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::OnceLock;
+
+use common::{assert_error, plimsoll};
+use plimsoll_policy::DEFAULT_BUNDLE_JSON;
+use serde_json::{json, Value};
+
+fn shared(path: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn image_a() -> String {
+    format!(
+        "oci-archive:{}",
+        shared("images/prebuilt/image-a/image-a.oci-archive.tar")
+    )
+}
+
+/// One store for all tests, imported once from the OSV PyPI subset.
+fn store() -> &'static str {
+    static STORE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = STORE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.db");
+        let output = plimsoll(&[
+            "db",
+            "import",
+            "--db",
+            path.to_str().unwrap(),
+            &shared("vulndata/osv-pypi"),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        (dir, path)
+    });
+    path.to_str().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Writes a bundle to a file that lives as long as the returned directory.
+fn bundle_file(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.json");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+fn evaluate(bundle: &str, extra: &[&str]) -> Output {
+    let image = image_a();
+    let mut args = vec![
+        "evaluate",
+        &image,
+        "--policy",
+        bundle,
+        "--db",
+        store(),
+        "-q",
+    ];
+    args.extend_from_slice(extra);
+    plimsoll(&args)
+}
+
+fn default_bundle() -> Value {
+    serde_json::from_str(DEFAULT_BUNDLE_JSON).unwrap()
+}
+
+/// The (gate, trigger, trigger ID, action) of every row of a JSON evaluation.
+fn rows(output: &Output) -> Vec<(String, String, String, String)> {
+    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let by_tag = response[0].as_object().unwrap().values().next().unwrap();
+    let record = &by_tag.as_object().unwrap().values().next().unwrap()[0];
+    let result = &record["detail"]["result"];
+    let image_id = result["image_id"].as_str().unwrap();
+    result["result"][image_id]["result"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let cell = |i: usize| row[i].as_str().unwrap().to_string();
+            (cell(3), cell(4), cell(2), cell(6))
+        })
+        .collect()
+}
+
+#[test]
+fn the_default_bundle_stops_image_a_on_high_python_vulnerabilities() {
+    let (_dir, bundle) = bundle_file(DEFAULT_BUNDLE_JSON);
+    let output = evaluate(&bundle, &["--detail", "--tag", "example.org/image-a:1"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+
+    let text = stdout(&output);
+    assert!(text.contains("Full Tag: example.org/image-a:1\n"), "{text}");
+    assert!(text.contains("Status: fail\n"), "{text}");
+    assert!(text.contains("Final Action: stop\n"), "{text}");
+    assert!(
+        text.contains("Final Action Reason: policy_evaluation\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Policy ID: 2c53a13c-1765-11e8-82ef-23527761d060\n"),
+        "{text}"
+    );
+    assert!(text.lines().any(|l| l.starts_with("Image Digest: sha256:")));
+
+    let lines: Vec<&str> = text.lines().collect();
+    let stop_high = lines.iter().any(|line| {
+        line.starts_with("vulnerabilities")
+            && line.contains("package")
+            && line.contains("HIGH Vulnerability found in non-os package type (python)")
+            && (line.contains("idna") || line.contains("urllib3"))
+            && line.ends_with("stop")
+    });
+    assert!(stop_high, "{text}");
+    let healthcheck = lines.iter().any(|line| {
+        line.starts_with("dockerfile")
+            && line.contains("instruction")
+            && line.contains("HEALTHCHECK")
+            && line.ends_with("warn")
+    });
+    assert!(healthcheck, "{text}");
+}
+
+#[test]
+fn whitelisting_the_stopping_findings_passes_the_image() {
+    let (_dir, plain) = bundle_file(DEFAULT_BUNDLE_JSON);
+    let output = evaluate(&plain, &["-o", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let stops: Vec<Value> = rows(&output)
+        .into_iter()
+        .filter(|(_, _, _, action)| action == "stop")
+        .enumerate()
+        .map(|(n, (gate, _, trigger_id, _))| {
+            json!({"id": format!("item-{n}"), "gate": gate, "trigger_id": trigger_id})
+        })
+        .collect();
+    assert!(!stops.is_empty());
+
+    let mut bundle = default_bundle();
+    bundle["whitelists"][0]["name"] = json!("Accepted");
+    bundle["whitelists"][0]["items"] = Value::Array(stops);
+    let (_dir, whitelisted) = bundle_file(&bundle.to_string());
+    let output = evaluate(&whitelisted, &["--detail"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+
+    let text = stdout(&output);
+    assert!(text.contains("Status: pass\n"), "{text}");
+    assert!(text.contains("Final Action: warn\n"), "{text}");
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("vulnerabilities")
+                && line.ends_with("whitelisted(Accepted)")),
+        "{text}"
+    );
+    assert!(!text.lines().any(|line| line.ends_with(" stop")), "{text}");
+}
+
+#[test]
+fn a_policy_of_warn_rules_only_passes() {
+    let text = DEFAULT_BUNDLE_JSON.replace("\"STOP\"", "\"WARN\"");
+    let (_dir, bundle) = bundle_file(&text);
+    let output = evaluate(&bundle, &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Status: pass\n"), "{text}");
+    assert!(text.contains("Final Action: warn\n"), "{text}");
+    // Without --detail there is no table.
+    assert!(!text.contains("Gate"), "{text}");
+}
+
+#[test]
+fn an_invalid_bundle_is_refused_with_every_problem_named() {
+    let mut bundle = default_bundle();
+    let rules = bundle["policies"][0]["rules"].as_array_mut().unwrap();
+    rules[0]["gate"] = json!("no_such_gate");
+    rules[1]["params"] = json!([{"name": "check", "value": "not_exists"}]);
+    let (_dir, path) = bundle_file(&bundle.to_string());
+
+    let output = evaluate(&path, &[]);
+    let error = assert_error(&output, "rule `ce7b8000-829b-4c27-8122-69cd59018400`");
+    assert!(error.contains("unknown gate `no_such_gate`"), "{error}");
+    assert!(
+        error.contains("rule `312d9e41-1c05-4e2f-ad89-b7d34b0855bb`"),
+        "{error}"
+    );
+    assert!(error.contains("`instruction`"), "{error}");
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn a_bundle_that_is_not_json_is_an_error() {
+    let (_dir, path) = bundle_file("mappings: [this is yaml]\n");
+    let output = evaluate(&path, &[]);
+    assert_error(&output, "is not a valid bundle document");
+    assert!(stdout(&output).is_empty());
+}
