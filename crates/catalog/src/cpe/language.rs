@@ -204,7 +204,7 @@ fn products(package: &Package) -> BTreeSet<String> {
         _ => {
             products.add(name);
             if let Some(archive) = java_metadata(package) {
-                for product in java_products(archive) {
+                for product in java_products(name, archive) {
                     products.add(product);
                 }
             }
@@ -252,7 +252,7 @@ fn vendors(package: &Package, products: &BTreeSet<String>) -> BTreeSet<String> {
             }
         }
         PackageMetadata::JavaArchive(archive) => {
-            for group in group_ids(archive) {
+            for group in group_ids(&package.name, archive) {
                 for (i, word) in group.split('.').map(str::trim).enumerate() {
                     let forbidden = matches!(word.to_lowercase().as_str(), "plugin" | "plugins");
                     if i > 0 && !word.is_empty() && !forbidden {
@@ -289,9 +289,14 @@ fn vendors(package: &Package, products: &BTreeSet<String>) -> BTreeSet<String> {
     vendors
 }
 
-/// Pairings that would match a different product than the package: Jenkins itself for
+/// Pairings that are no CPE, or would match a different product than the package: Jenkins itself for
 /// plugins and unrelated packages, Jira for its clients, Tomcat for its embedded EL library.
 fn filtered(package: &Package, vendor: &str, product: &str) -> bool {
+    // A CPE 2.3 value holds printable ASCII only (`André` makes no vendor).
+    let printable = |value: &str| value.chars().all(|c| c.is_ascii_graphic());
+    if !printable(vendor) || !printable(product) {
+        return true;
+    }
     let name = package.name.to_lowercase();
     if product == "jenkins" {
         if package.package_type == PackageType::JenkinsPlugin {
@@ -329,7 +334,7 @@ fn clean_group_id(value: &str) -> String {
 
 /// The group IDs a Java archive states: in its pom.properties, its pom.xml and the parent
 /// there, or (failing those) group-ID-like values in its manifest.
-fn group_ids(archive: &JavaArchive) -> Vec<String> {
+fn group_ids(name: &str, archive: &JavaArchive) -> Vec<String> {
     let mut groups = Vec::new();
     let mut from_pair = |group: &str, artifact: &str| {
         if starts_with_domain(group) {
@@ -349,7 +354,9 @@ fn group_ids(archive: &JavaArchive) -> Vec<String> {
             from_pair(&parent.group_id, &parent.artifact_id);
         }
     }
-    if let Some(manifest) = &archive.manifest {
+    if let Some(group) = known_group_id(name) {
+        groups.push(group.to_string());
+    } else if let Some(manifest) = &archive.manifest {
         let from_fields = |fields: &[&str]| -> Vec<String> {
             let mut found = Vec::new();
             for field in fields {
@@ -382,10 +389,20 @@ fn group_ids(archive: &JavaArchive) -> Vec<String> {
     groups
 }
 
+/// Group IDs for archives that are known by a bare artifact ID and often ship without Maven
+/// metadata, where the manifest's values would mislead: Log4j 1.x's classes live in
+/// `org.apache.log4j`, and NVD files it under the vendor `apache`.
+fn known_group_id(name: &str) -> Option<&'static str> {
+    match name {
+        "log4j" => Some("org.apache.log4j"),
+        _ => None,
+    }
+}
+
 /// The artifact ID, and the group-ID words (third and later) that begin or end it: umbrella
 /// projects name their parts after themselves (`org.springframework.boot` and `spring-boot`
 /// give `boot`). Plugins and clients get no such words.
-fn java_products(archive: &JavaArchive) -> Vec<String> {
+fn java_products(name: &str, archive: &JavaArchive) -> Vec<String> {
     // An artifact ID with dots is taken for a misplaced group ID.
     let artifact = archive
         .pom_properties
@@ -397,7 +414,7 @@ fn java_products(archive: &JavaArchive) -> Vec<String> {
     if !artifact.is_empty() {
         products.push(artifact.clone());
     }
-    for group in group_ids(archive) {
+    for group in group_ids(name, archive) {
         let plugin = artifact.contains("plugin") || group.contains("plugin");
         for (i, word) in group.split('.').map(str::trim).enumerate() {
             let forbidden = matches!(
@@ -436,6 +453,111 @@ fn go_vendor_product(name: &str) -> Option<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use plimsoll_model::metadata::{JavaPomProperties, PythonPackage};
+
+    fn package(package_type: PackageType, name: &str, metadata: PackageMetadata) -> Package {
+        Package {
+            name: name.into(),
+            version: "1.0".into(),
+            package_type,
+            found_by: String::new(),
+            locations: vec![],
+            licenses: vec![],
+            language: String::new(),
+            cpes: vec![],
+            purl: String::new(),
+            metadata,
+        }
+    }
+
+    fn vendor_product(cpes: &[Cpe]) -> Vec<String> {
+        cpes.iter()
+            .map(|c| c.cpe.split(':').skip(3).take(2).collect::<Vec<_>>().join(":"))
+            .collect()
+    }
+
+    #[test]
+    fn python_names_authors_and_order() {
+        let metadata = PythonPackage {
+            name: "pygments".into(),
+            author: "Georg Brandl".into(),
+            author_email: "georg@python.org".into(),
+            ..Default::default()
+        };
+        let cpes = generate(&package(
+            PackageType::Python,
+            "pygments",
+            PackageMetadata::Python(metadata),
+        ));
+        let pairs = vendor_product(&cpes);
+        assert_eq!(pairs.len(), 30);
+        assert_eq!(pairs[0], "georg_brandl_project:python-pygments");
+        assert!(pairs.contains(&"georgproject:pygments".to_string()));
+        assert!(pairs.contains(&"python:python_pygments".to_string()));
+        assert!(!pairs.iter().any(|p| p.starts_with("georg-brandl:")));
+        assert!(cpes.iter().all(|c| c.source == GENERATED));
+    }
+
+    #[test]
+    fn scoped_npm_names_are_escaped() {
+        let cpes = generate(&package(
+            PackageType::Npm,
+            "@babel/code-frame",
+            PackageMetadata::None,
+        ));
+        assert_eq!(
+            cpes[0].cpe,
+            "cpe:2.3:a:\\@babel\\/code-frame:\\@babel\\/code-frame:1.0:*:*:*:*:*:*:*"
+        );
+        assert_eq!(cpes.len(), 6);
+    }
+
+    #[test]
+    fn java_group_ids_and_apache() {
+        let archive = |group: &str, artifact: &str| {
+            PackageMetadata::JavaArchive(JavaArchive {
+                pom_properties: Some(JavaPomProperties {
+                    group_id: group.into(),
+                    artifact_id: artifact.into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+        };
+        let jackson = generate(&package(
+            PackageType::JavaArchive,
+            "jackson-core",
+            archive("com.fasterxml.jackson.core", "jackson-core"),
+        ));
+        let pairs = vendor_product(&jackson);
+        assert!(pairs.contains(&"fasterxml:jackson".to_string()));
+        assert!(pairs.contains(&"com.fasterxml.jackson.core:core".to_string()));
+        let commons = generate(&package(
+            PackageType::JavaArchive,
+            "commons-text",
+            archive("org.apache.commons", "commons-text"),
+        ));
+        assert_eq!(
+            vendor_product(&commons),
+            vec!["apache:commons-text", "apache:commons_text", "apache:commons"]
+        );
+    }
+
+    #[test]
+    fn ruby_and_go() {
+        let gem = vendor_product(&generate(&package(
+            PackageType::Gem,
+            "rack",
+            PackageMetadata::None,
+        )));
+        assert_eq!(gem, vec!["ruby-lang:rack", "ruby_lang:rack", "rack:rack", "ruby:rack"]);
+        let go = vendor_product(&generate(&package(
+            PackageType::GoModule,
+            "github.com/CycloneDX/cyclonedx-go",
+            PackageMetadata::None,
+        )));
+        assert_eq!(go, vec!["CycloneDX:cyclonedx-go", "CycloneDX:cyclonedx_go"]);
+    }
 
     #[test]
     fn leading_words_keep_their_separators() {
