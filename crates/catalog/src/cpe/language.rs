@@ -76,10 +76,8 @@ impl Candidates {
                 if c.value.contains('_') {
                     out.push(c.value.replace('_', "-"));
                 }
-                out.into_iter().map(|value| Candidate {
-                    value,
-                    ..c.clone()
-                })
+                out.into_iter()
+                    .map(|value| Candidate { value, ..c.clone() })
             })
             .collect();
         self.0.extend(swapped);
@@ -155,14 +153,13 @@ pub(super) fn generate(package: &Package) -> Vec<Cpe> {
             }
         }
     }
-    let format =
-        |(vendor, product): &(String, String)| -> String {
-            format!(
-                "cpe:2.3:a:{}:{}:{version}:*:*:*:*:*:*:*",
-                escape(vendor),
-                escape(product)
-            )
-        };
+    let format = |(vendor, product): &(String, String)| -> String {
+        format!(
+            "cpe:2.3:a:{}:{}:{version}:*:*:*:*:*:*:*",
+            escape(vendor),
+            escape(product)
+        )
+    };
     // Most specific first: longer vendor and product together, then alphabetical.
     let mut keyed: Vec<(usize, String)> = pairs
         .iter()
@@ -472,7 +469,14 @@ mod tests {
 
     fn vendor_product(cpes: &[Cpe]) -> Vec<String> {
         cpes.iter()
-            .map(|c| c.cpe.split(':').skip(3).take(2).collect::<Vec<_>>().join(":"))
+            .map(|c| {
+                c.cpe
+                    .split(':')
+                    .skip(3)
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(":")
+            })
             .collect()
     }
 
@@ -539,7 +543,11 @@ mod tests {
         ));
         assert_eq!(
             vendor_product(&commons),
-            vec!["apache:commons-text", "apache:commons_text", "apache:commons"]
+            vec![
+                "apache:commons-text",
+                "apache:commons_text",
+                "apache:commons"
+            ]
         );
     }
 
@@ -550,7 +558,10 @@ mod tests {
             "rack",
             PackageMetadata::None,
         )));
-        assert_eq!(gem, vec!["ruby-lang:rack", "ruby_lang:rack", "rack:rack", "ruby:rack"]);
+        assert_eq!(
+            gem,
+            vec!["ruby-lang:rack", "ruby_lang:rack", "rack:rack", "ruby:rack"]
+        );
         let go = vendor_product(&generate(&package(
             PackageType::GoModule,
             "github.com/CycloneDX/cyclonedx-go",
