@@ -1,17 +1,44 @@
-//! CPE 2.3 candidates for packages that declare none, generated as Syft generates them for
-//! OS packages: every vendor candidate paired with every product candidate, most specific
-//! first, so that NVD configurations can be matched against them.
+//! CPE 2.3 candidates for packages that declare none, generated as Syft generates them: every
+//! vendor candidate paired with every product candidate, most specific first, so that NVD
+//! configurations can be matched against them. OS packages (deb, rpm, apk) and language
+//! packages (see [`language`]) have their own candidate rules.
 
-use plimsoll_model::{Cpe, Package, PackageMetadata};
+mod language;
+
+use plimsoll_model::{Cpe, Package, PackageMetadata, PackageType};
 
 /// The `source` of a generated CPE, as Syft names it.
 const GENERATED: &str = "syft-generated";
 
-/// Generated CPEs for a package, or none where there is nothing to generate from.
+/// Generated CPEs for a package, or none where there is nothing to generate from or no rules
+/// for its type. Callers skip packages that carry declared CPEs.
 pub fn generate(package: &Package) -> Vec<Cpe> {
     if package.name.is_empty() {
         return Vec::new();
     }
+    match package.package_type {
+        PackageType::Deb | PackageType::Rpm | PackageType::Apk => os_package(package),
+        _ => language::generate(package),
+    }
+}
+
+/// Whether [`generate`] has candidate rules for a package type.
+pub fn generates_for(package_type: PackageType) -> bool {
+    matches!(
+        package_type,
+        PackageType::Deb | PackageType::Rpm | PackageType::Apk
+    ) || language::generates_for(package_type)
+}
+
+/// The version field: a package with no known version matches any version (`*`).
+fn version_field(version: &str) -> String {
+    match version {
+        "" | crate::UNKNOWN_VERSION => "*".to_string(),
+        known => escape(known),
+    }
+}
+
+fn os_package(package: &Package) -> Vec<Cpe> {
     let products = spellings(&package.name);
     let mut vendors = spellings(&package.name);
     for prefix in prefixes(&package.name) {
@@ -39,11 +66,7 @@ pub fn generate(package: &Package) -> Vec<Cpe> {
     vendors.sort();
     vendors.dedup();
 
-    // A package with no known version matches any version (`*`), as CPE 2.3 writes it.
-    let version = match package.version.as_str() {
-        "" | crate::UNKNOWN_VERSION => "*".to_string(),
-        known => escape(known),
-    };
+    let version = version_field(&package.version);
     let mut pairs: Vec<(String, String)> = Vec::new();
     for vendor in &vendors {
         for product in &products {
@@ -111,7 +134,6 @@ pub(crate) fn escape(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plimsoll_model::PackageType;
 
     fn deb(name: &str, version: &str) -> Package {
         Package {

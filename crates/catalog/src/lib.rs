@@ -28,7 +28,7 @@ mod rust;
 use std::collections::HashMap;
 
 use plimsoll_image::{Capture, FileIndex, Scope};
-use plimsoll_model::{Distro, Package, PackageType, Relationship, RelationshipType};
+use plimsoll_model::{Distro, Package, Relationship, RelationshipType};
 
 pub use apk::ApkCataloger;
 pub use binary::BinaryClassifierCataloger;
@@ -213,13 +213,9 @@ pub fn catalog(
         }
     }
     for package in &mut merged {
-        // Not yet: language ecosystems get their own candidate rules (vendors from
-        // authors, group IDs, hosts); until then only OS packages get generated CPEs.
-        let os_package = matches!(
-            package.package_type,
-            PackageType::Deb | PackageType::Rpm | PackageType::Apk
-        );
-        if package.cpes.is_empty() && os_package {
+        // Declared CPEs (binary classifiers, JVM installations, the Go standard library)
+        // are kept as they are; nothing is generated next to them.
+        if package.cpes.is_empty() && cpe::generates_for(package.package_type) {
             package.cpes = cpe::generate(package);
         }
     }
