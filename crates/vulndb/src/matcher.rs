@@ -4,7 +4,7 @@
 //! package however many advisories (aliases) describe it.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use plimsoll_model::{Distro, Package, PackageType};
 
@@ -365,20 +365,26 @@ fn cpe_matches(
     source: &dyn AdvisorySource,
     versions: &dyn VersionOrder,
 ) -> Result<Vec<Match>, StoreError> {
-    let mut found = Vec::new();
-    let mut seen = HashSet::new();
+    // Every vendor candidate of a product counts: a package's CPEs list several vendors for
+    // one product (`georg_brandl_project:pygments`, `pygments:pygments`, …), and NVD may use
+    // any of them. Each product is looked up once.
+    let mut vendors_by_product: Vec<(&str, Vec<&str>)> = Vec::new();
     for cpe in &package.cpes {
         let fields: Vec<&str> = cpe.cpe.split(':').collect();
         let (Some(vendor), Some(product)) = (fields.get(3), fields.get(4)) else {
             continue;
         };
-        if !seen.insert(product.to_string()) {
-            continue;
+        match vendors_by_product.iter_mut().find(|(p, _)| p == product) {
+            Some((_, vendors)) => vendors.push(vendor),
+            None => vendors_by_product.push((product, vec![vendor])),
         }
+    }
+    let mut found = Vec::new();
+    for (product, vendors) in vendors_by_product {
         for (advisory, affected) in source.lookup("nvd:cpe", product)? {
             let vendor_fits = affected.cpes.iter().any(|criteria| {
                 let wanted = criteria.split(':').nth(3).unwrap_or("*");
-                wanted == "*" || wanted == *vendor
+                wanted == "*" || vendors.contains(&wanted)
             });
             if vendor_fits {
                 if let Some(constraint) = affects(&affected, &package.version, versions) {
@@ -705,6 +711,20 @@ mod semantics {
         assert!(
             ids(&[other_vendor], &source).is_empty(),
             "the vendor must fit"
+        );
+
+        // Any vendor candidate of the product may be the one NVD uses, not only the first.
+        let mut candidates = binary.clone();
+        candidates.cpes = ["someone", "acme"]
+            .iter()
+            .map(|vendor| Cpe {
+                cpe: format!("cpe:2.3:a:{vendor}:demo:1.0:*:*:*:*:*:*:*"),
+                source: "syft-generated".into(),
+            })
+            .collect();
+        assert_eq!(
+            ids(&[candidates], &source),
+            vec![(0, "CVE-2024-9".to_string())]
         );
 
         source.add(Advisory {
