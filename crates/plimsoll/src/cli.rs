@@ -32,6 +32,8 @@ pub enum Command {
     System(SystemArgs),
     /// Accounts and users on a server.
     Account(AccountArgs),
+    /// Policy bundles on a server: add, list, get, activate, del.
+    Policy(PolicyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -271,19 +273,21 @@ pub enum EvaluateFormat {
     Json,
 }
 
-/// `plimsoll evaluate SOURCE --policy BUNDLE.json`: a local policy gate.
-///
-/// `evaluate` is also the home of `evaluate check IMAGE`, which asks a server: it will be a
-/// subcommand next to these arguments (`args_conflicts_with_subcommands`), so SOURCE stays
-/// the first positional of the local form.
+/// `plimsoll evaluate SOURCE --policy BUNDLE.json`: a local policy gate; and
+/// `plimsoll evaluate check IMAGE`, which asks a server to evaluate an image it holds.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct EvaluateArgs {
+    #[command(subcommand)]
+    pub command: Option<EvaluateCommand>,
+
     /// What to evaluate: any `scan` source, or `sbom:PATH` (syft-json, CycloneDX, SPDX).
-    pub source: String,
+    #[arg(required = true)]
+    pub source: Option<String>,
 
     /// The policy bundle (Anchore's JSON, version `1_0`).
-    #[arg(long, value_name = "BUNDLE.json")]
-    pub policy: std::path::PathBuf,
+    #[arg(long, value_name = "BUNDLE.json", required = true)]
+    pub policy: Option<std::path::PathBuf>,
 
     /// The database file (default: $PLIMSOLL_DB, else under the user's data directory).
     #[arg(long)]
@@ -309,6 +313,45 @@ pub struct EvaluateArgs {
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvaluateCommand {
+    /// Evaluate an image on a server against its active bundle (exit 1 on fail).
+    Check {
+        #[command(flatten)]
+        connection: ConnectionArgs,
+        /// The image: a tag, a digest, or `REPO@DIGEST`.
+        image: String,
+        /// Show every fired trigger.
+        #[arg(long)]
+        detail: bool,
+        /// The tag to evaluate the image as (needed when IMAGE is a digest).
+        #[arg(long, value_name = "REPO:TAG")]
+        tag: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: PolicyCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Add a bundle (inactive).
+    Add { bundle: std::path::PathBuf },
+    /// List the bundles.
+    List,
+    /// Show a bundle.
+    Get { id: String },
+    /// Make a bundle the active one.
+    Activate { id: String },
+    /// Delete a bundle (never the active one).
+    Del { id: String },
 }
 
 /// Which files are cataloged.

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Command::Image(args) => commands::remote::image(args),
         Command::System(args) => commands::remote::system(args),
         Command::Account(args) => commands::remote::account(args),
+        Command::Policy(args) => commands::remote::policy(args),
     };
     match result {
         Ok(code) => code,

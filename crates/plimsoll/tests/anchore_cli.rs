@@ -295,6 +295,20 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
             "evaluate check lacks `{needle}`:\n{text}"
         );
     }
+    // Plimsoll's own client gives the same verdict and exit code.
+    let ours = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--url", url, "-u", "admin", "-p", PASSWORD]);
+        common::plimsoll(&all)
+    };
+    let output = ours(&["evaluate", "check", tag, "--detail"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("Status: fail") && stdout.contains("vulnerabilities"),
+        "{stdout}"
+    );
+
     let bundle = data.path().join("warn-only.json");
     std::fs::write(
         &bundle,
@@ -331,6 +345,38 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
         &["evaluate", "check", tag],
         &["Status: pass", "Policy ID: warn-only"],
     );
+    let output = ours(&["evaluate", "check", tag]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let output = ours(&["policy", "list"]);
+    let listed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && listed.contains("warn-only"),
+        "{listed}"
+    );
+    let output = ours(&["policy", "activate", "2c53a13c-1765-11e8-82ef-23527761d060"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = ours(&["evaluate", "check", tag]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the default bundle is active again"
+    );
+    let output = ours(&["policy", "del", "warn-only"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
     run_ok(
         &cli,
         url,

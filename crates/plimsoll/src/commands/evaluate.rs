@@ -12,7 +12,7 @@ use plimsoll_policy::{evaluate, validate, Action, PolicyBundle};
 use plimsoll_vulndb::{match_packages, Store};
 
 use crate::catalog::{catalog_or_read, SourceOptions};
-use crate::cli::{EvaluateArgs, EvaluateFormat};
+use crate::cli::{EvaluateArgs, EvaluateCommand, EvaluateFormat};
 use crate::commands::db::store_path;
 use crate::progress::Reporter;
 use crate::{policy_input, report};
@@ -21,12 +21,24 @@ use crate::{policy_input, report};
 const EXIT_GATE: u8 = 1;
 
 pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
-    let bundle = read_bundle(&args.policy)?;
+    if let Some(EvaluateCommand::Check {
+        connection,
+        image,
+        detail,
+        tag,
+    }) = args.command
+    {
+        return crate::commands::remote::evaluate_check(&connection, &image, detail, tag);
+    }
+    let (Some(source), Some(policy)) = (args.source.clone(), args.policy.clone()) else {
+        anyhow::bail!("give a SOURCE and `--policy BUNDLE.json`, or `check IMAGE`");
+    };
+    let bundle = read_bundle(&policy)?;
     let store = Store::open(&store_path(args.db.clone()))?;
     let reporter = Reporter::new(args.quiet);
 
     let options = SourceOptions {
-        source: args.source.clone(),
+        source,
         scope: Scope::Squashed,
         platform: args.platform.clone(),
     };

@@ -1,4 +1,4 @@
-//! The server commands (`image`, `system`, `account`): the same requests anchore-cli makes,
+//! The server commands (`image`, `system`, `account`, `policy`, `evaluate check`): the same requests anchore-cli makes,
 //! printed as small tables, or the server's JSON with `--json`.
 
 use std::process::ExitCode;
@@ -9,7 +9,8 @@ use plimsoll_client::{Client, ClientError};
 use serde_json::{json, Value};
 
 use crate::cli::{
-    AccountArgs, AccountCommand, ConnectionArgs, ImageArgs, ImageCommand, SystemArgs, SystemCommand,
+    AccountArgs, AccountCommand, ConnectionArgs, ImageArgs, ImageCommand, PolicyArgs,
+    PolicyCommand, SystemArgs, SystemCommand,
 };
 
 /// The first set variable of `names`.
@@ -446,5 +447,141 @@ pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
         }
     };
     print_json(&answer);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `plimsoll evaluate check IMAGE`: the server evaluates the image against its active
+/// bundle; exit 0 on pass, 1 on fail, as anchore-cli.
+pub fn evaluate_check(
+    connection: &ConnectionArgs,
+    image: &str,
+    detail: bool,
+    tag: Option<String>,
+) -> anyhow::Result<ExitCode> {
+    let client = connect(connection)?;
+    let digest = resolve_digest(&client, image)?;
+    let tag = match tag {
+        Some(tag) => tag,
+        None if !image.starts_with("sha256:") && !image.contains('@') => image.to_string(),
+        None => bail!("a digest names no tag to evaluate\nhint: pass `--tag REPO:TAG`"),
+    };
+    let answer = client.get(&format!(
+        "images/{}/check?tag={}&detail={detail}&history=false",
+        encode(&digest),
+        encode(&tag)
+    ))?;
+    if connection.json {
+        print_json(&answer);
+    }
+    let by_tag = answer[0][digest.as_str()]
+        .as_object()
+        .and_then(|tags| tags.values().next())
+        .and_then(Value::as_array)
+        .and_then(|evaluations| evaluations.first())
+        .cloned()
+        .context("the server sent no evaluation")?;
+    let status = text(&by_tag["status"]);
+    if !connection.json {
+        let result = &by_tag["detail"]["result"];
+        println!("Image Digest: {digest}");
+        println!(
+            "Full Tag: {}",
+            text(
+                &answer[0][digest.as_str()]
+                    .as_object()
+                    .and_then(|t| t.keys().next().cloned())
+                    .map(Value::String)
+                    .unwrap_or(Value::Null)
+            )
+        );
+        println!("Status: {status}");
+        println!("Last Eval: {}", text(&by_tag["last_evaluation"]));
+        println!("Policy ID: {}", text(&by_tag["policyId"]));
+        if detail {
+            println!("Final Action: {}", text(&result["final_action"]));
+            println!(
+                "Final Action Reason: {}",
+                text(&result["final_action_reason"])
+            );
+            let image_id = text(&result["image_id"]);
+            let rows: Vec<Vec<String>> = result["result"][image_id.as_str()]["result"]["rows"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|row| {
+                    let whitelisted = match &row[7] {
+                        Value::Object(w) => format!(
+                            "whitelisted({})",
+                            w.get("whitelist_name").map(text).unwrap_or_default()
+                        ),
+                        _ => text(&row[6]),
+                    };
+                    vec![text(&row[3]), text(&row[4]), text(&row[5]), whitelisted]
+                })
+                .collect();
+            println!();
+            print_table(&["Gate", "Trigger", "Detail", "Status"], &rows);
+        }
+    }
+    Ok(match status.as_str() {
+        "pass" => ExitCode::SUCCESS,
+        "fail" => ExitCode::from(1),
+        _ => ExitCode::from(2),
+    })
+}
+
+pub fn policy(args: PolicyArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    let print_records = |records: &Value| {
+        if json_output {
+            print_json(records);
+            return;
+        }
+        let rows: Vec<Vec<String>> = records
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|record| {
+                vec![
+                    text(&record["policyId"]),
+                    if record["active"] == json!(true) {
+                        "True".into()
+                    } else {
+                        "False".into()
+                    },
+                    text(&record["created_at"]),
+                    text(&record["last_updated"]),
+                ]
+            })
+            .collect();
+        print_table(&["Policy ID", "Active", "Created", "Updated"], &rows);
+    };
+    match args.command {
+        PolicyCommand::Add { bundle } => {
+            let text = std::fs::read_to_string(&bundle)
+                .with_context(|| format!("failed to read `{}`", bundle.display()))?;
+            let value: Value = serde_json::from_str(&text)
+                .with_context(|| format!("`{}` is not JSON", bundle.display()))?;
+            let record = client.post_json("policies?detail=true", &value)?;
+            print_records(&json!([record]));
+        }
+        PolicyCommand::List => print_records(&client.get("policies?detail=false")?),
+        PolicyCommand::Get { id } => {
+            let records = client.get(&format!("policies/{}?detail=true", encode(&id)))?;
+            print_json(&records[0]["policybundle"]);
+        }
+        PolicyCommand::Activate { id } => {
+            let mut record =
+                client.get(&format!("policies/{}?detail=true", encode(&id)))?[0].clone();
+            record["active"] = json!(true);
+            client.put_json(&format!("policies/{}", encode(&id)), &record)?;
+            println!("Success: {id} activated");
+        }
+        PolicyCommand::Del { id } => {
+            client.delete(&format!("policies/{}", encode(&id)))?;
+            println!("Success");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
