@@ -1,38 +1,13 @@
 //! Matches as Anchore's vulnerability report rows (`GET /images/{digest}/vuln/{type}`), with
 //! the field names and `"None"` placeholders anchore-cli reads.
 
-use plimsoll_model::{Package, PackageType};
+use plimsoll_model::Package;
 use plimsoll_vulndb::{Cvss, FixState, Match};
 use serde_json::{json, Value};
 
-/// Whether a package type is an operating-system package (Anchore's `os` report).
-pub fn is_os_package(package_type: PackageType) -> bool {
-    matches!(
-        package_type,
-        PackageType::Deb
-            | PackageType::Rpm
-            | PackageType::Apk
-            | PackageType::Alpm
-            | PackageType::Portage
-            | PackageType::LinuxKernel
-            | PackageType::LinuxKernelModule
-    )
-}
-
-/// The `package_type` Anchore reports for a package.
-pub fn anchore_package_type(package_type: PackageType) -> &'static str {
-    match package_type {
-        PackageType::Apk => "APKG",
-        PackageType::Deb => "dpkg",
-        PackageType::Rpm => "rpm",
-        PackageType::JavaArchive | PackageType::JenkinsPlugin => "java",
-        PackageType::GoModule => "go",
-        PackageType::DotNet => "nuget",
-        PackageType::PhpComposer => "composer",
-        PackageType::RustCrate => "rust",
-        other => other.as_str(),
-    }
-}
+// The os / non-os split and Anchore's type names are the policy engine's, so a report and
+// an evaluation of the same image always agree.
+pub use plimsoll_policy::gates::{anchore_package_type, is_os_package};
 
 /// The report rows of every match, split into `os` and `non-os`.
 pub fn report(matches: &[Match], packages: &[Package]) -> Value {
