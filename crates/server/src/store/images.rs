@@ -310,13 +310,7 @@ impl Store {
         .iter()
         .map(|row| row.try_get(0))
         .collect::<Result<_, _>>()?;
-        let mut images = Vec::new();
-        for digest in digests {
-            if let Some(image) = self.image(account, &digest).await? {
-                images.push(image);
-            }
-        }
-        Ok(images)
+        self.images_with_digests(account, &digests).await
     }
 
     /// The images with an image ID (the config digest's hex).
@@ -334,9 +328,18 @@ impl Store {
                 .iter()
                 .map(|row| row.try_get(0))
                 .collect::<Result<_, _>>()?;
+        self.images_with_digests(account, &digests).await
+    }
+
+    /// The images with these digests, in the order given; unknown digests are skipped.
+    async fn images_with_digests(
+        &self,
+        account: &str,
+        digests: &[String],
+    ) -> Result<Vec<ImageRecord>, ServerError> {
         let mut images = Vec::new();
         for digest in digests {
-            if let Some(image) = self.image(account, &digest).await? {
+            if let Some(image) = self.image(account, digest).await? {
                 images.push(image);
             }
         }
