@@ -135,6 +135,24 @@ fn images<'a>(path: &str, content: &'a [u8]) -> Vec<&'a [u8]> {
 /// The executable's architecture as Go's `debug/*` packages name it after Syft's
 /// clean-up (`EM_X86_64` → `x86_64`, `CpuArm64` → `arm64`, PE machine numbers in
 /// decimal); used only when the build settings give no `GOARCH`.
+/// Every executable of a view with its facts, located as primary evidence: what the Go and
+/// cargo-auditable catalogers both walk.
+pub(crate) fn located_facts(
+    view: &plimsoll_image::FileView<'_>,
+) -> Vec<(plimsoll_model::Location, ExecutableFacts)> {
+    view.find_contents(&is_candidate)
+        .into_iter()
+        .filter_map(|location| {
+            let content = view.contents(&location)?;
+            let facts = facts(&location.path, &content);
+            Some((
+                location.with_evidence(plimsoll_model::Evidence::Primary),
+                facts,
+            ))
+        })
+        .collect()
+}
+
 pub(crate) fn header_architecture(file: &object::File<'_>) -> String {
     use object::Architecture as A;
     let elf = |name: &str| name.to_string();

@@ -10,7 +10,7 @@
 
 use plimsoll_image::FileView;
 use plimsoll_model::metadata::GoBuildinfoEntry;
-use plimsoll_model::{Cpe, Evidence, License, Location, Package, PackageMetadata, PackageType};
+use plimsoll_model::{Cpe, License, Location, Package, PackageMetadata, PackageType};
 
 use crate::cataloger::{Cataloger, Environment};
 use crate::executable;
@@ -42,12 +42,7 @@ impl Cataloger for GoModuleBinaryCataloger {
         _environment: &Environment,
     ) -> Result<Vec<Package>, CatalogError> {
         let mut packages = Vec::new();
-        for location in view.find_contents(&executable::is_candidate) {
-            let Some(content) = view.contents(&location) else {
-                continue;
-            };
-            let facts = executable::facts(&location.path, &content);
-            let location = location.with_evidence(Evidence::Primary);
+        for (location, facts) in executable::located_facts(view) {
             let mut found = Vec::new();
             for build in &facts.go_builds {
                 match modinfo::parse(&build.modinfo) {
@@ -270,7 +265,7 @@ mod tests {
     use super::*;
 
     fn location() -> Location {
-        Location::new("/usr/bin/app", None).with_evidence(Evidence::Primary)
+        Location::new("/usr/bin/app", None).with_evidence(plimsoll_model::Evidence::Primary)
     }
 
     fn build(modinfo: &str) -> RawBuildInfo {

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use plimsoll_image::FileView;
 use plimsoll_model::metadata::RustCargoAuditEntry;
-use plimsoll_model::{Evidence, Location, Package, PackageMetadata, PackageType};
+use plimsoll_model::{Location, Package, PackageMetadata, PackageType};
 
 use crate::cataloger::{Cataloger, Environment};
 use crate::executable;
@@ -38,12 +38,7 @@ impl Cataloger for CargoAuditableBinaryCataloger {
         _environment: &Environment,
     ) -> Result<Vec<Package>, CatalogError> {
         let mut packages = Vec::new();
-        for location in view.find_contents(&executable::is_candidate) {
-            let Some(content) = view.contents(&location) else {
-                continue;
-            };
-            let facts = executable::facts(&location.path, &content);
-            let location = location.with_evidence(Evidence::Primary);
+        for (location, facts) in executable::located_facts(view) {
             for json in &facts.cargo_audits {
                 match serde_json::from_str::<AuditRecord>(json) {
                     Ok(record) => packages.extend(
