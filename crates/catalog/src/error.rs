@@ -13,6 +13,9 @@ pub enum CatalogError {
         #[source]
         source: RpmDbError,
     },
+    /// A content search pattern is malformed.
+    #[error("invalid secret pattern: {0}")]
+    Pattern(String),
 }
 
 fn layer_suffix(layer: &Option<String>) -> String {

@@ -4,6 +4,7 @@
 mod apk;
 mod binary;
 mod cataloger;
+pub mod content;
 pub mod cpe;
 mod dependencies;
 pub mod distro;
@@ -29,6 +30,8 @@ use std::collections::HashMap;
 
 use plimsoll_image::{Capture, FileIndex, Scope};
 use plimsoll_model::{Distro, Package, Relationship, RelationshipType};
+
+use content::ContentSearch;
 
 pub use apk::ApkCataloger;
 pub use binary::BinaryClassifierCataloger;
@@ -109,6 +112,7 @@ pub fn wanted(catalogers: &[Box<dyn Cataloger>], path: &str) -> bool {
 pub struct Wanted<'a> {
     catalogers: &'a [Box<dyn Cataloger>],
     executables: bool,
+    search: Option<&'a ContentSearch>,
 }
 
 impl<'a> Wanted<'a> {
@@ -116,13 +120,31 @@ impl<'a> Wanted<'a> {
         Wanted {
             catalogers,
             executables: catalogers.iter().any(|c| c.reads_executables()),
+            search: None,
         }
+    }
+
+    /// Also inspects every file for [`content::analyse`]: digests, the password file and
+    /// the secret search.
+    pub fn inspecting(mut self, search: &'a ContentSearch) -> Self {
+        self.search = Some(search);
+        self
     }
 }
 
 impl Capture for Wanted<'_> {
     fn wants(&self, path: &str) -> bool {
-        wanted(self.catalogers, path)
+        (self.search.is_some() && path == content::PASSWD_PATH) || wanted(self.catalogers, path)
+    }
+
+    fn inspects(&self) -> bool {
+        self.search.is_some()
+    }
+
+    fn search(&self, _path: &str, content: &[u8]) -> Vec<u32> {
+        self.search
+            .map(|search| search.matches(content))
+            .unwrap_or_default()
     }
 
     fn sniffs(&self, head: &[u8]) -> bool {

@@ -28,6 +28,19 @@ pub trait Capture: Sync {
         let _ = (path, content);
         None
     }
+
+    /// Whether every regular file (up to `Limits::max_inspected_file`) is read whole,
+    /// hashed with SHA-256 and offered to [`Capture::search`]: the content analysis that
+    /// policy gates look at. Off by default, since it reads every byte of every file.
+    fn inspects(&self) -> bool {
+        false
+    }
+
+    /// The indices of the content patterns that the file at `path` matches.
+    fn search(&self, path: &str, content: &[u8]) -> Vec<u32> {
+        let _ = (path, content);
+        Vec::new()
+    }
 }
 
 impl<F: Fn(&str) -> bool + Sync> Capture for F {

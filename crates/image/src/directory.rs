@@ -6,7 +6,9 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::index::{Entry, EntryKind, Layer};
+use sha2::{Digest, Sha256};
+
+use crate::index::{Entry, EntryKind, Inspected, Layer};
 use crate::{Capture, FileIndex, ImageError, Limits, SNIFF_LENGTH};
 
 /// Indexes a directory source (or a single file) as one layer with no layer ID, without
@@ -153,6 +155,21 @@ fn add(
             layer
                 .contents
                 .insert(path.to_string(), Arc::from(condensed));
+        }
+    }
+    if kind == EntryKind::File && wanted.inspects() && meta.len() <= limits.max_inspected_file {
+        let content = match layer.contents.get(path) {
+            Some(captured) if wanted.wants(path) => Some(captured.to_vec()),
+            _ => fs::read(real).ok(),
+        };
+        if let Some(content) = content {
+            layer.inspected.insert(
+                path.to_string(),
+                Inspected {
+                    sha256: Sha256::digest(&content).into(),
+                    matches: wanted.search(path, &content),
+                },
+            );
         }
     }
     layer.uncompressed_size += if kind == EntryKind::File {

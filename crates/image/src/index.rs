@@ -41,8 +41,18 @@ pub struct Layer {
     pub opaque_dirs: Vec<String>,
     /// Captured contents by absolute path.
     pub contents: HashMap<String, Arc<[u8]>>,
+    /// What content inspection found, by absolute path (see `Capture::inspects`).
+    pub inspected: HashMap<String, Inspected>,
     /// Bytes of the uncompressed layer tar (or of the files of a directory).
     pub uncompressed_size: u64,
+}
+
+/// What content inspection found in one regular file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspected {
+    pub sha256: [u8; 32],
+    /// The indices of the content patterns the file matches (see `Capture::search`).
+    pub matches: Vec<u32>,
 }
 
 /// All layers of a source, lowest first.

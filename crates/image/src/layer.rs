@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::directory::read_head;
-use crate::index::{Entry, EntryKind, Layer};
+use sha2::{Digest, Sha256};
+
+use crate::index::{Entry, EntryKind, Inspected, Layer};
 use crate::path::{join_in_root, normalise_entry, parent};
 use crate::{Capture, ImageError, Limits, SNIFF_LENGTH};
 
@@ -303,10 +305,22 @@ fn walk_entries<R: Read>(
             gid: header.gid().unwrap_or(0),
         };
 
-        if job.wanted.wants(&path) {
+        let inspects = job.wanted.inspects();
+        if inspects
+            && record.kind == EntryKind::File
+            && record.size <= job.limits.max_inspected_file
+        {
+            inspect(&mut entry, &record, &path, job, layer)?;
+        } else if job.wanted.wants(&path) {
             capture(&mut entry, &record, &path, job, layer)?;
         } else if record.kind == EntryKind::File && record.size >= 4 {
             sniff(&mut entry, &record, &path, job, layer)?;
+        }
+        if inspects && record.kind == EntryKind::Hardlink {
+            let target = record.link.as_deref().unwrap_or("");
+            if let Some(found) = layer.inspected.get(target).cloned() {
+                layer.inspected.insert(path.clone(), found);
+            }
         }
         layer.entries.insert(path, record);
     }
@@ -351,6 +365,41 @@ fn sniff<R: Read>(
         layer
             .contents
             .insert(path.to_string(), Arc::from(condensed));
+    }
+    Ok(())
+}
+
+/// Reads a regular file whole to hash and search it, then keeps what capture or sniffing
+/// would have kept of it.
+fn inspect<R: Read>(
+    entry: &mut tar::Entry<'_, R>,
+    record: &Entry,
+    path: &str,
+    job: &LayerJob<'_>,
+    layer: &mut Layer,
+) -> Result<(), WalkError> {
+    let mut content = Vec::with_capacity(record.size as usize);
+    entry.read_to_end(&mut content)?;
+    layer.inspected.insert(
+        path.to_string(),
+        Inspected {
+            sha256: Sha256::digest(&content).into(),
+            matches: job.wanted.search(path, &content),
+        },
+    );
+    if job.wanted.wants(path) {
+        layer.contents.insert(path.to_string(), Arc::from(content));
+    } else if content.len() >= 4
+        && record.size <= job.limits.max_sniffed_file
+        && job
+            .wanted
+            .sniffs(&content[..content.len().min(SNIFF_LENGTH)])
+    {
+        if let Some(condensed) = job.wanted.condense(path, &content) {
+            layer
+                .contents
+                .insert(path.to_string(), Arc::from(condensed));
+        }
     }
     Ok(())
 }
@@ -484,6 +533,98 @@ mod tests {
         };
         let layer = read_with(small);
         assert_eq!(layer.contents.keys().collect::<Vec<_>>(), ["/bin/tiny"]);
+    }
+
+    /// Inspects every file: wants `/etc/passwd`, sniffs `EXE`, and reports pattern 7 for
+    /// content holding `SECRET`.
+    struct Inspector;
+
+    impl Capture for Inspector {
+        fn wants(&self, path: &str) -> bool {
+            path == "/etc/passwd"
+        }
+
+        fn sniffs(&self, head: &[u8]) -> bool {
+            head.starts_with(b"EXE")
+        }
+
+        fn condense(&self, _path: &str, content: &[u8]) -> Option<Vec<u8>> {
+            Some(content.len().to_string().into_bytes())
+        }
+
+        fn inspects(&self) -> bool {
+            true
+        }
+
+        fn search(&self, _path: &str, content: &[u8]) -> Vec<u32> {
+            if content.windows(6).any(|w| w == b"SECRET") {
+                vec![7]
+            } else {
+                Vec::new()
+            }
+        }
+    }
+
+    #[test]
+    fn inspection_hashes_and_searches_every_file_and_still_captures_and_sniffs() {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, content) in [
+            ("etc/passwd", &b"root:x:0:0::/root:/bin/sh\n"[..]),
+            ("bin/tool", b"EXE with a SECRET inside"),
+            ("home/notes", b"nothing here"),
+            ("home/big", b"a SECRET too large to be inspected"),
+        ] {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(content.len() as u64);
+            header.set_mode(0o4755);
+            header.set_cksum();
+            builder.append_data(&mut header, name, content).unwrap();
+        }
+        let mut link = tar::Header::new_gnu();
+        link.set_entry_type(tar::EntryType::Link);
+        link.set_size(0);
+        link.set_cksum();
+        builder
+            .append_link(&mut link, "bin/alias", "bin/tool")
+            .unwrap();
+        let bytes = builder.into_inner().unwrap();
+        let (progress, total) = (Progress::default(), AtomicU64::new(0));
+        let job = LayerJob {
+            input: "test",
+            diff_id: None,
+            wanted: &Inspector,
+            limits: Limits {
+                max_inspected_file: 30,
+                ..Limits::default()
+            },
+            progress: &progress,
+            total_uncompressed: &total,
+        };
+        let layer = read_layer(Box::new(std::io::Cursor::new(bytes)), &job).unwrap();
+
+        let tool = &layer.inspected["/bin/tool"];
+        assert_eq!(
+            hex::encode(tool.sha256),
+            hex::encode(Sha256::digest(b"EXE with a SECRET inside"))
+        );
+        assert_eq!(tool.matches, [7]);
+        assert_eq!(
+            layer.inspected["/bin/alias"], *tool,
+            "a hard link shares its target's"
+        );
+        assert!(layer.inspected["/home/notes"].matches.is_empty());
+        assert!(layer.inspected.contains_key("/etc/passwd"));
+        assert!(
+            !layer.inspected.contains_key("/home/big"),
+            "over the inspection limit"
+        );
+        assert_eq!(
+            layer.contents["/etc/passwd"].as_ref(),
+            b"root:x:0:0::/root:/bin/sh\n"
+        );
+        assert_eq!(layer.contents["/bin/tool"].as_ref(), b"24");
+        assert!(!layer.contents.contains_key("/home/notes"));
+        assert_eq!(layer.entries["/bin/tool"].mode & 0o7777, 0o4755);
     }
 
     #[test]

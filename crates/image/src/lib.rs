@@ -23,7 +23,7 @@ mod view;
 pub use capture::{Capture, SNIFF_LENGTH};
 pub use directory::read_directory;
 pub use error::ImageError;
-pub use index::{Entry, EntryKind, FileIndex, Layer};
+pub use index::{Entry, EntryKind, FileIndex, Inspected, Layer};
 pub use layer::Progress;
 pub use limits::Limits;
 pub use source::{open, Image, Opened, SourceKind, SourceSpec};

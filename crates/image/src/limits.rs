@@ -8,6 +8,9 @@ pub struct Limits {
     /// The largest file read whole to be condensed (see `Capture::sniffs`); larger ones
     /// are skipped with a warning, since every executable of an image may be sniffed.
     pub max_sniffed_file: u64,
+    /// The largest file read whole for content inspection (digest and content search);
+    /// larger files are listed without a digest.
+    pub max_inspected_file: u64,
     /// The largest JSON document (manifest, config, index) read whole.
     pub max_json_document: u64,
     /// The most uncompressed bytes read from all layers together.
@@ -27,6 +30,7 @@ impl Default for Limits {
         Limits {
             max_captured_file: 512 << 20,
             max_sniffed_file: 256 << 20,
+            max_inspected_file: 64 << 20,
             max_json_document: 16 << 20,
             max_uncompressed_total: 256 << 30,
             max_expansion_ratio: 200,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use plimsoll_model::Location;
 
-use crate::index::{Entry, EntryKind, FileIndex, Tree};
+use crate::index::{Entry, EntryKind, FileIndex, Inspected, Tree};
 
 /// How many symbolic links one lookup may follow; beyond that it is a loop.
 const MAX_LINK_HOPS: usize = 40;
@@ -201,6 +201,12 @@ impl<'a> FileView<'a> {
             .contents
             .get(&real)
             .cloned()
+    }
+
+    /// What content inspection found in the visible file at `path` (not following links).
+    pub fn inspected(&self, path: &str) -> Option<&'a Inspected> {
+        let layer = *self.tree.get(path)?;
+        self.index.layers[layer as usize].inspected.get(path)
     }
 
     /// Every visible entry with its path, in path order.

@@ -1,6 +1,7 @@
 //! The shared vocabulary of Plimsoll: packages and where they were found, the distro, the
 //! image they came from and the SBOM that holds them. No I/O lives here.
 
+mod content;
 mod distro;
 mod image;
 mod license;
@@ -10,6 +11,7 @@ mod package;
 mod relationship;
 mod sbom;
 
+pub use content::{ContentMatch, FileKind, FileRecord, ImageContent};
 pub use distro::Distro;
 pub use image::{HistoryEntry, ImageMetadata, LayerMetadata};
 pub use license::License;
