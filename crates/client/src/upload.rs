@@ -15,6 +15,8 @@ pub struct Upload {
     /// The image config.
     pub config: Vec<u8>,
     pub dockerfile: Option<Vec<u8>>,
+    /// The scanner's content analysis (`plimsoll_model::ImageContent` as JSON).
+    pub image_content: Option<Vec<u8>>,
     /// Tags to record (`registry/repo:tag` or short forms).
     pub tags: Vec<String>,
     /// The manifest digest (`sha256:…`).
@@ -43,6 +45,9 @@ impl Client {
         ];
         if let Some(dockerfile) = &upload.dockerfile {
             parts.push(("dockerfile", dockerfile, "text/plain; charset=utf-8"));
+        }
+        if let Some(image_content) = &upload.image_content {
+            parts.push(("image_content", image_content, "application/json"));
         }
         for (kind, body, content_type) in parts {
             let answer = self.post_bytes(

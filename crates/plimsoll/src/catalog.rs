@@ -2,9 +2,10 @@
 //! the catalogers (or read an SBOM). Shared by `scan`, `vulns` and `evaluate`.
 
 use anyhow::Context;
+use plimsoll_catalog::content::{analyse, ContentSearch};
 use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{open, read_directory, Limits, Opened, Progress, Scope, SourceSpec};
-use plimsoll_model::{Relationship, RelationshipType, Sbom, Source, SourceKind};
+use plimsoll_model::{ImageContent, Relationship, RelationshipType, Sbom, Source, SourceKind};
 use sha2::{Digest, Sha256};
 
 use crate::progress::Reporter;
@@ -17,10 +18,15 @@ pub struct SourceOptions {
     pub platform: Option<String>,
 }
 
-/// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source.
-pub fn catalog_or_read(options: &SourceOptions, reporter: &Reporter) -> anyhow::Result<Sbom> {
+/// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source, with
+/// its content analysis when `search` is given and the source is not an SBOM.
+pub fn catalog_or_read(
+    options: &SourceOptions,
+    reporter: &Reporter,
+    search: Option<&ContentSearch>,
+) -> anyhow::Result<(Sbom, Option<ImageContent>)> {
     let Some(path) = options.source.strip_prefix("sbom:") else {
-        return catalog_source(options, reporter);
+        return catalog_inspected(options, reporter, search);
     };
     let bytes = std::fs::read(path).with_context(|| format!("failed to read `{path}`"))?;
     let sbom = plimsoll_sbom::decode(&bytes)
@@ -29,11 +35,17 @@ pub fn catalog_or_read(options: &SourceOptions, reporter: &Reporter) -> anyhow::
         &format!("Read SBOM [{} packages]", sbom.packages.len()),
         path,
     );
-    Ok(sbom)
+    Ok((sbom, None))
 }
 
-/// Catalogs a source into an SBOM, reporting progress on stderr.
-pub fn catalog_source(options: &SourceOptions, reporter: &Reporter) -> anyhow::Result<Sbom> {
+/// Catalogs a source into an SBOM, reporting progress on stderr; with a content search it
+/// also analyses the files' content (digests, the password file, secrets) for the policy
+/// gates that look at them.
+pub fn catalog_inspected(
+    options: &SourceOptions,
+    reporter: &Reporter,
+    search: Option<&ContentSearch>,
+) -> anyhow::Result<(Sbom, Option<ImageContent>)> {
     let input = options.source.as_str();
     let limits = Limits::default();
     let spec = SourceSpec::parse(input).with_context(|| format!("failed to open `{input}`"))?;
@@ -44,7 +56,10 @@ pub fn catalog_source(options: &SourceOptions, reporter: &Reporter) -> anyhow::R
         Opened::Directory(_) | Opened::File(_) => CatalogerSet::Directory,
     };
     let catalogers = default_catalogers(set);
-    let wants = Wanted::new(&catalogers);
+    let wants = match search {
+        Some(search) => Wanted::new(&catalogers).inspecting(search),
+        None => Wanted::new(&catalogers),
+    };
     let display_name = spec.path.display().to_string();
 
     let (index, kind, noun) = match opened {
@@ -85,6 +100,7 @@ pub fn catalog_source(options: &SourceOptions, reporter: &Reporter) -> anyhow::R
         }
     };
 
+    let content = search.map(|search| analyse(&index, search));
     let catalog = plimsoll_catalog::catalog(&index, options.scope, &catalogers)
         .with_context(|| format!("failed to catalog `{input}`"))?;
     reporter.done(
@@ -104,12 +120,13 @@ pub fn catalog_source(options: &SourceOptions, reporter: &Reporter) -> anyhow::R
         })
         .collect();
     relationships.extend(catalog.relationships);
-    Ok(Sbom {
+    let sbom = Sbom {
         source,
         distro: catalog.distro,
         packages: catalog.packages,
         relationships,
-    })
+    };
+    Ok((sbom, content))
 }
 
 /// The source's identity: an image by its manifest digest, a path by a digest of the path.

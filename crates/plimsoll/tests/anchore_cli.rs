@@ -377,6 +377,117 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    // Content gates: the file metadata and password file travelled with the upload, so the
+    // server's rows are the rows of the same bundle evaluated locally.
+    let content_bundle = data.path().join("content.json");
+    std::fs::write(
+        &content_bundle,
+        serde_json::json!({
+            "id": "content-rules", "name": "Content", "version": "1_0",
+            "policies": [{"id": "p1", "version": "1_0", "name": "p1", "rules": [
+                {"id": "r1", "gate": "passwd_file", "trigger": "blacklist_usernames",
+                 "action": "WARN", "params": [{"name": "user_names", "value": "root,www-data"}]},
+                {"id": "r2", "gate": "files", "trigger": "suid_or_guid_set", "action": "WARN",
+                 "params": []},
+                {"id": "r3", "gate": "files", "trigger": "attribute_match", "action": "WARN",
+                 "params": [{"name": "filename", "value": "/etc/debian_version"},
+                            {"name": "checksum", "value": "0000"},
+                            {"name": "checksum_match", "value": "not_equals"}]}]}],
+            "whitelists": [],
+            "mappings": [{"id": "m1", "name": "all", "registry": "*", "repository": "*",
+                          "image": {"type": "tag", "value": "*"}, "policy_ids": ["p1"],
+                          "whitelist_ids": []}],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    run_ok(
+        &cli,
+        url,
+        &["policy", "add", content_bundle.to_str().unwrap()],
+        &["content-rules"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["policy", "activate", "content-rules"],
+        &["Success: content-rules activated"],
+    );
+    let remote = run_ok(
+        &cli,
+        url,
+        &["evaluate", "check", tag, "--detail"],
+        &["Status: pass", "Final Action: warn"],
+    );
+    let store = data.path().join("local.db");
+    let output = common::plimsoll(&[
+        "db",
+        "import",
+        "--db",
+        store.to_str().unwrap(),
+        feed.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let output = common::plimsoll(&[
+        "evaluate",
+        &format!("oci-archive:{}", image_a().display()),
+        "--policy",
+        content_bundle.to_str().unwrap(),
+        "--db",
+        store.to_str().unwrap(),
+        "--detail",
+        "-q",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let local = String::from_utf8_lossy(&output.stdout);
+    let local_rows: Vec<&str> = local
+        .lines()
+        .filter(|line| line.starts_with("passwd_file") || line.starts_with("files"))
+        .collect();
+    // Two users, a dozen set-ID files, one checksum row.
+    assert!(local_rows.len() > 10, "{local}");
+    for needle in [
+        "Blacklisted user 'root' found in image's /etc/passwd",
+        "Blacklisted user 'www-data' found in image's /etc/passwd",
+        "SUID or SGID found set on file /usr/bin/su. Mode: 0o104755",
+        "filename=/etc/debian_version and checksum=",
+    ] {
+        assert!(
+            local.contains(needle),
+            "local rows lack `{needle}`:\n{local}"
+        );
+    }
+    for row in &local_rows {
+        let message = row
+            .split("  ")
+            .filter(|cell| !cell.is_empty())
+            .nth(2)
+            .unwrap()
+            .trim();
+        assert!(message.len() > 30, "`{row}` has no message");
+        assert!(
+            remote.contains(message),
+            "the server's evaluation lacks `{message}`:\n{remote}"
+        );
+    }
+    let remote_rows = remote
+        .lines()
+        .filter(|line| line.starts_with("passwd_file") || line.starts_with("files"))
+        .count();
+    assert_eq!(remote_rows, local_rows.len(), "{remote}");
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", tag, "files"],
+        &["/usr/bin/su", "/etc/debian_version"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["policy", "activate", "2c53a13c-1765-11e8-82ef-23527761d060"],
+        &["activated"],
+    );
+
     run_ok(
         &cli,
         url,
@@ -438,6 +549,7 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
             manifest: decode("manifest"),
             config: decode("config"),
             dockerfile: None,
+            image_content: None,
             tags: vec!["corpus/image-a:from-syft".into()],
             digest: metadata["manifestDigest"].as_str().unwrap().to_string(),
             image_id: metadata["imageID"].as_str().unwrap().to_string(),

@@ -211,3 +211,190 @@ fn a_bundle_that_is_not_json_is_an_error() {
     assert_error(&output, "is not a valid bundle document");
     assert!(stdout(&output).is_empty());
 }
+
+/// A bundle of one policy holding `rules` (each `[gate, trigger, action, params]`), mapped
+/// to every image.
+fn rules_bundle(rules: &[(&str, &str, &str, Value)]) -> String {
+    let rules: Vec<Value> = rules
+        .iter()
+        .enumerate()
+        .map(|(n, (gate, trigger, action, params))| {
+            let params: Vec<Value> = params
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(name, value)| json!({"name": name, "value": value}))
+                .collect();
+            json!({"id": format!("r{n}"), "gate": gate, "trigger": trigger,
+                   "action": action, "params": params})
+        })
+        .collect();
+    json!({
+        "id": "content", "name": "Content", "version": "1_0",
+        "policies": [{"id": "p1", "version": "1_0", "name": "p1", "rules": rules}],
+        "whitelists": [],
+        "mappings": [{"id": "m1", "name": "all", "registry": "*", "repository": "*",
+                      "image": {"type": "tag", "value": "*"}, "policy_ids": ["p1"],
+                      "whitelist_ids": []}],
+    })
+    .to_string()
+}
+
+/// The (gate, trigger, message, action) of every row of a JSON evaluation.
+fn messages(output: &Output) -> Vec<(String, String, String, String)> {
+    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let by_tag = response[0].as_object().unwrap().values().next().unwrap();
+    let record = &by_tag.as_object().unwrap().values().next().unwrap()[0];
+    let result = &record["detail"]["result"];
+    let image_id = result["image_id"].as_str().unwrap();
+    result["result"][image_id]["result"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            let cell = |i: usize| row[i].as_str().unwrap().to_string();
+            (cell(3), cell(4), cell(5), cell(6))
+        })
+        .collect()
+}
+
+#[test]
+fn content_gates_read_image_a_s_files_and_password_file() {
+    let bundle = rules_bundle(&[
+        (
+            "passwd_file",
+            "blacklist_usernames",
+            "WARN",
+            json!({"user_names": "root,nosuchuser"}),
+        ),
+        ("files", "suid_or_guid_set", "WARN", json!({})),
+        (
+            "files",
+            "name_match",
+            "WARN",
+            json!({"regex": "/etc/debian_version"}),
+        ),
+        (
+            "files",
+            "attribute_match",
+            "STOP",
+            json!({"filename": "/etc/debian_version", "checksum_algorithm": "sha256",
+                   "checksum": "0000", "checksum_match": "equals"}),
+        ),
+        (
+            "files",
+            "attribute_match",
+            "WARN",
+            json!({"filename": "/etc/debian_version", "checksum_algorithm": "sha256",
+                   "checksum": "0000", "checksum_match": "not_equals"}),
+        ),
+        (
+            "files",
+            "attribute_match",
+            "WARN",
+            json!({"filename": "/etc/debian_version", "mode": "00644"}),
+        ),
+    ]);
+    let (_dir, path) = bundle_file(&bundle);
+    let output = evaluate(&path, &["-o", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let rows = messages(&output);
+    let fired = |gate: &str, trigger: &str, needle: &str| {
+        rows.iter()
+            .any(|(g, t, message, _)| g == gate && t == trigger && message.contains(needle))
+    };
+    assert!(
+        fired(
+            "passwd_file",
+            "blacklist_usernames",
+            "Blacklisted user 'root' found in image's /etc/passwd: pentry=root:x:0:0:root:/root:/bin/bash"
+        ),
+        "{rows:#?}"
+    );
+    assert!(!fired("passwd_file", "blacklist_usernames", "nosuchuser"));
+    assert!(
+        fired(
+            "files",
+            "suid_or_guid_set",
+            "SUID or SGID found set on file /usr/bin/su. Mode: 0o104755"
+        ),
+        "{rows:#?}"
+    );
+    assert!(!fired("files", "suid_or_guid_set", "/etc/debian_version"));
+    assert!(fired("files", "name_match", "file=/etc/debian_version"));
+    // The checksum rules compare the file's real digest: "0000" is not it.
+    assert!(
+        !rows.iter().any(|(_, _, _, action)| action == "stop"),
+        "{rows:#?}"
+    );
+    let digest = rows
+        .iter()
+        .find_map(|(_, _, message, _)| {
+            message
+                .strip_prefix("filename=/etc/debian_version and checksum=")?
+                .strip_suffix(" op=not_equals specified_checksum=0000")
+        })
+        .unwrap_or_else(|| panic!("no checksum row: {rows:#?}"));
+    assert!(
+        digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{digest}"
+    );
+    assert!(
+        fired(
+            "files",
+            "attribute_match",
+            "filename=/etc/debian_version and mode=0o644 op=equals specified_mode=0o644"
+        ),
+        "{rows:#?}"
+    );
+}
+
+#[test]
+fn secret_scans_find_a_planted_key_in_a_directory() {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root.path().join("root/.aws")).unwrap();
+    std::fs::write(
+        root.path().join("root/.aws/credentials"),
+        "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n",
+    )
+    .unwrap();
+    std::fs::write(root.path().join("README"), "no secrets here\n").unwrap();
+    let source = format!("dir:{}", root.path().display());
+    let bundle = rules_bundle(&[
+        (
+            "secret_scans",
+            "content_regex_checks",
+            "STOP",
+            json!({"content_regex_name": "AWS_ACCESS_KEY"}),
+        ),
+        (
+            "secret_scans",
+            "content_regex_checks",
+            "WARN",
+            json!({"content_regex_name": "PRIV_KEY", "match_type": "notfound"}),
+        ),
+    ]);
+    let (_dir, path) = bundle_file(&bundle);
+    let output = plimsoll(&[
+        "evaluate",
+        &source,
+        "--policy",
+        &path,
+        "--db",
+        store(),
+        "-q",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let rows = messages(&output);
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    assert!(rows
+        .iter()
+        .any(|(gate, _, message, action)| gate == "secret_scans"
+            && message.contains("file=/root/.aws/credentials regexp=AWS_ACCESS_KEY=")
+            && action == "stop"));
+    assert!(rows.iter().any(|(_, _, message, action)| message.contains(
+        "did not find regexp match in container: filename_regex=* content_regex_name=PRIV_KEY"
+    ) && action == "warn"));
+}

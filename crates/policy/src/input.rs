@@ -5,7 +5,7 @@
 use std::fmt;
 
 use jiff::Timestamp;
-use plimsoll_model::{Distro, Package};
+use plimsoll_model::{Distro, ImageContent, Package};
 
 use crate::dockerfile::Dockerfile;
 
@@ -38,6 +38,37 @@ pub struct EvaluationInput {
     pub content_search: Option<Vec<RegexMatch>>,
     /// Secret-search matches (`secret_scans`); `None` when no search ran.
     pub secret_search: Option<Vec<RegexMatch>>,
+}
+
+impl EvaluationInput {
+    /// Takes the file metadata, password file and secret-search matches of a scan's content
+    /// analysis. Without one these stay unknown and their gates hold back.
+    pub fn add_content(&mut self, content: &ImageContent) {
+        self.files = content
+            .files
+            .iter()
+            .map(|file| FileEntry {
+                path: file.path.clone(),
+                mode: file.st_mode(),
+                uid: u32::try_from(file.uid).unwrap_or(u32::MAX),
+                gid: u32::try_from(file.gid).unwrap_or(u32::MAX),
+                size: file.size,
+                sha256: file.sha256.clone(),
+            })
+            .collect();
+        self.passwd = content.passwd.clone();
+        self.secret_search = Some(
+            content
+                .secrets
+                .iter()
+                .map(|found| RegexMatch {
+                    path: found.path.clone(),
+                    name: Some(found.name.clone()),
+                    regex: found.regex.clone(),
+                })
+                .collect(),
+        );
+    }
 }
 
 /// The image facts `metadata/attribute` compares; empty strings and zeros mean unknown.

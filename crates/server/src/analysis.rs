@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
-use plimsoll_model::{Package, RelationshipType, Sbom};
+use plimsoll_model::{ImageContent, Package, RelationshipType, Sbom};
 use plimsoll_vulndb::match_packages;
 use serde_json::Value;
 
@@ -82,14 +82,18 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     let config = store
         .document(account, digest, document_kind::CONFIG)
         .await?;
+    let image_content = store
+        .document(account, digest, document_kind::IMAGE_CONTENT)
+        .await?;
     let vulnerability_store = state.config.vulnerability_store();
     let outcome = tokio::task::spawn_blocking(move || {
         let sbom = read_sbom(sbom_bytes.as_deref())?;
+        let image_content = read_image_content(image_content.as_deref())?;
         let facts = facts(&sbom, manifest.as_deref(), config.as_deref());
         let packages = analyzable_packages(&sbom);
         let vulnerabilities = match_report(&vulnerability_store, &sbom, &packages)
             .map_err(|error| Failure(format!("matching failed: {error}")))?;
-        let content = content::listings(&packages);
+        let content = content::listings(&packages, image_content.as_ref());
         Ok::<_, Failure>((facts, vulnerabilities, content))
     })
     .await
@@ -152,6 +156,19 @@ pub(crate) fn read_sbom(bytes: Option<&[u8]>) -> Result<Sbom, Failure> {
     let bytes = bytes.ok_or_else(|| Failure("the import has no packages document".into()))?;
     plimsoll_sbom::decode(bytes)
         .map_err(|error| Failure(format!("failed to read the uploaded SBOM: {error}")))
+}
+
+/// The scanner's content analysis, when one was uploaded.
+pub(crate) fn read_image_content(bytes: Option<&[u8]>) -> Result<Option<ImageContent>, Failure> {
+    bytes
+        .map(|bytes| {
+            serde_json::from_slice(bytes).map_err(|error| {
+                Failure(format!(
+                    "failed to read the uploaded image content: {error}"
+                ))
+            })
+        })
+        .transpose()
 }
 
 /// The packages analysis reports: as Anchore's analyzer does, a package that another owns

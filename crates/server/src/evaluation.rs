@@ -10,7 +10,7 @@ use plimsoll_policy::{
 };
 use serde_json::{json, Value};
 
-use crate::analysis::{analyzable_packages, read_sbom, Failure};
+use crate::analysis::{analyzable_packages, read_image_content, read_sbom, Failure};
 use crate::error::{ApiError, ApiResult};
 use crate::server::AppState;
 use crate::store::{document_kind, EvaluationRecord, ImageRecord, PolicyRecord};
@@ -35,6 +35,9 @@ pub async fn evaluate_image(
     let dockerfile = store
         .document(account, digest, document_kind::DOCKERFILE)
         .await?;
+    let image_content = store
+        .document(account, digest, document_kind::IMAGE_CONTENT)
+        .await?;
     let feeds = store.feeds().await?;
     let groups: Vec<FeedGroupSync> = feeds
         .iter()
@@ -57,7 +60,8 @@ pub async fn evaluate_image(
             .as_deref()
             .and_then(|bytes| serde_json::from_slice(bytes).ok())
             .unwrap_or_else(|| json!({}));
-        let input = EvaluationInput {
+        let image_content = read_image_content(image_content.as_deref())?;
+        let mut input = EvaluationInput {
             image_digest: image.digest.clone(),
             image_id: image.image_id.clone(),
             tag: tag.clone(),
@@ -69,6 +73,9 @@ pub async fn evaluate_image(
             packages,
             ..EvaluationInput::default()
         };
+        if let Some(image_content) = &image_content {
+            input.add_content(image_content);
+        }
         let now = Timestamp::now();
         let evaluation = evaluate(&bundle, &input, now);
         let document = result_document(&evaluation, &bundle, &user, now);

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{golden, import, Api, TestServer};
+use common::{golden, import, import_with, Api, TestServer};
 use plimsoll_server::{Role, NO_SUCH_ROUTE, ROUTES};
 use serde_json::{json, Value};
 
@@ -589,6 +589,109 @@ async fn policies_validate_activate_and_evaluate() {
             .unwrap()
             .iter()
             .any(|gate| gate["name"] == "vulnerabilities"));
+        server.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn uploaded_image_content_feeds_the_content_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let admin = Api::admin(&server);
+        let document = golden("img-wh-img-squashed.json");
+        let content = json!({
+            "files": [
+                {"path": "/etc/passwd", "kind": "file", "mode": 0o644, "uid": 0, "gid": 0,
+                 "size": 32, "sha256": "ab".repeat(32)},
+                {"path": "/usr/bin/tool", "kind": "file", "mode": 0o4755, "uid": 0, "gid": 0,
+                 "size": 10},
+                {"path": "/usr/bin/alias", "kind": "symlink", "mode": 0o777, "uid": 0,
+                 "gid": 0, "size": 0, "link": "tool"}],
+            "passwd": "root:x:0:0:root:/root:/bin/sh\nbuilder:x:1000:1000::/home:/bin/sh\n",
+            "secrets": [{"path": "/root/.aws/credentials", "name": "AWS_ACCESS_KEY",
+                         "regex": "(?i).*aws_access_key_id.*"}],
+        });
+        let extra = [("image_content", content.to_string().into_bytes())];
+        let (_, contents, (status, body)) = import_with(&admin, &document, &extra).await;
+        assert_eq!(status, 200, "{body}");
+        assert!(contents["image_content"].is_string());
+        let digest = &document.digest;
+        let image = admin.wait_analyzed(digest).await;
+        assert_eq!(image["analysis_status"], "analyzed", "{image}");
+
+        let (status, files) = admin.get(&format!("images/{digest}/content/files")).await;
+        assert_eq!(status, 200, "{files}");
+        assert_eq!(
+            files["content"][1],
+            json!({"filename": "/usr/bin/tool", "size": 10, "mode": "04755", "uid": 0,
+                   "gid": 0, "type": "file", "linkdest": null, "sha256": null})
+        );
+        assert_eq!(files["content"][2]["type"], "slink");
+
+        let bundle = json!({"id": "content", "version": "1_0", "name": "content", "whitelists": [],
+            "policies": [{"id": "p", "version": "1_0", "rules": [
+                {"id": "r1", "gate": "passwd_file", "trigger": "blacklist_usernames",
+                 "action": "WARN", "params": [{"name": "user_names", "value": "builder"}]},
+                {"id": "r2", "gate": "files", "trigger": "suid_or_guid_set", "action": "WARN",
+                 "params": []},
+                {"id": "r3", "gate": "secret_scans", "trigger": "content_regex_checks",
+                 "action": "STOP", "params": []}]}],
+            "mappings": [{"id": "m", "name": "m", "registry": "*", "repository": "*",
+                "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]});
+        let (status, record) = admin.post("policies", &bundle).await;
+        assert_eq!(status, 200, "{record}");
+        let mut active = record.clone();
+        active["active"] = json!(true);
+        let (status, body) = admin
+            .send(
+                admin
+                    .http
+                    .put(format!("{}/policies/content", admin.base))
+                    .body(active.to_string()),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, check) = admin
+            .get(&format!("images/{digest}/check?tag=wh:latest&detail=true"))
+            .await;
+        assert_eq!(status, 200, "{check}");
+        let evaluation = &check[0][digest.as_str()]["docker.io/wh:latest"][0];
+        assert_eq!(evaluation["status"], "fail", "{evaluation}");
+        let result = &evaluation["detail"]["result"];
+        let image_id = result["image_id"].as_str().unwrap();
+        let mut messages: Vec<String> = result["result"][image_id]["result"]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| format!("{} {}: {}", row[3], row[6], row[5]).replace('"', ""))
+            .collect();
+        messages.sort();
+        assert_eq!(
+            messages,
+            [
+                "files warn: SUID or SGID found set on file /usr/bin/tool. Mode: 0o104755",
+                "passwd_file warn: Blacklisted user 'builder' found in image's /etc/passwd: pentry=builder:x:1000:1000::/home:/bin/sh",
+                "secret_scans stop: Secret content search analyzer found regexp match in container: file=/root/.aws/credentials regexp=AWS_ACCESS_KEY=(?i).*aws_access_key_id.*",
+            ]
+        );
+
+        // Content that is JSON but not a content analysis fails the analysis, with the reason.
+        let mut other = golden("img-wh-img-squashed.json");
+        other.digest = format!("sha256:{}", "7".repeat(64));
+        other.tags = vec!["wh:broken".into()];
+        let extra = [("image_content", br#"{"files": 5}"#.to_vec())];
+        let (_, _, (status, body)) = import_with(&admin, &other, &extra).await;
+        assert_eq!(status, 200, "{body}");
+        let image = admin.wait_analyzed(&other.digest).await;
+        assert_eq!(image["analysis_status"], "analysis_failed", "{image}");
+        assert!(
+            image["analysis_error"]
+                .as_str()
+                .is_some_and(|reason| reason.contains("image content")),
+            "{image}"
+        );
         server.stop().await;
     }
 }

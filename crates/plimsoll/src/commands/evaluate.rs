@@ -16,6 +16,7 @@ use crate::cli::{EvaluateArgs, EvaluateCommand, EvaluateFormat};
 use crate::commands::db::store_path;
 use crate::progress::Reporter;
 use crate::{policy_input, report};
+use plimsoll_catalog::content::ContentSearch;
 
 /// Exit status when the final action is `stop`.
 const EXIT_GATE: u8 = 1;
@@ -42,7 +43,8 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         scope: Scope::Squashed,
         platform: args.platform.clone(),
     };
-    let sbom = catalog_or_read(&options, &reporter)?;
+    let search = ContentSearch::default_secrets();
+    let (sbom, content) = catalog_or_read(&options, &reporter, Some(&search))?;
 
     let versions = plimsoll_vulndb::versions::Schemes;
     let matches = match_packages(&sbom.packages, sbom.distro.as_ref(), &store, &versions)?;
@@ -55,7 +57,10 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         "",
     );
 
-    let input = policy_input::build(sbom, &matches, &groups, args.tag.as_deref());
+    let mut input = policy_input::build(sbom, &matches, &groups, args.tag.as_deref());
+    if let Some(content) = &content {
+        input.add_content(content);
+    }
     let now = Timestamp::now();
     let evaluation = evaluate(&bundle, &input, now);
     for problem in &evaluation.problems {

@@ -3,11 +3,12 @@
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
+use plimsoll_catalog::content::ContentSearch;
 use plimsoll_client::Client;
 use plimsoll_image::Scope;
-use plimsoll_model::{Sbom, SourceKind};
+use plimsoll_model::{ImageContent, Sbom, SourceKind};
 
-use crate::catalog::{catalog_source, SourceOptions};
+use crate::catalog::{catalog_inspected, SourceOptions};
 use crate::cli::{ScanArgs, ScopeArg};
 use crate::output::{parse_outputs, write_all};
 use crate::progress::Reporter;
@@ -20,7 +21,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         scope: scope(args.scope),
         platform: args.platform,
     };
-    let sbom = catalog_source(&options, &reporter)?;
+    // An upload carries the content analysis that the server's policy gates read.
+    let search = args.host.is_some().then(ContentSearch::default_secrets);
+    let (sbom, content) = catalog_inspected(&options, &reporter, search.as_ref())?;
     write_all(&sbom, &outputs)?;
     if let Some(host) = &args.host {
         let upload = Upload {
@@ -31,7 +34,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
             tags: args.tags,
             force: args.overwrite_existing_image,
         };
-        upload_analysis(&sbom, &upload, &reporter)?;
+        upload_analysis(&sbom, content.as_ref(), &upload, &reporter)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -47,7 +50,12 @@ struct Upload {
 }
 
 /// Sends the analysis through the server's import flow.
-fn upload_analysis(sbom: &Sbom, upload: &Upload, reporter: &Reporter) -> anyhow::Result<()> {
+fn upload_analysis(
+    sbom: &Sbom,
+    content: Option<&ImageContent>,
+    upload: &Upload,
+    reporter: &Reporter,
+) -> anyhow::Result<()> {
     let SourceKind::Image(image) = &sbom.source.kind else {
         bail!("only images can be uploaded to a server, not directories or files");
     };
@@ -74,6 +82,7 @@ fn upload_analysis(sbom: &Sbom, upload: &Upload, reporter: &Reporter) -> anyhow:
         manifest: image.raw_manifest.clone(),
         config: image.raw_config.clone(),
         dockerfile,
+        image_content: content.map(|content| serde_json::to_vec(content).unwrap_or_default()),
         tags,
         digest: image.manifest_digest.clone(),
         image_id: image.image_id.clone(),

@@ -35,7 +35,7 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         scope: scope(args.scope),
         platform: args.platform.clone(),
     };
-    let sbom = catalog_or_read(&options, &reporter)?;
+    let (sbom, _) = catalog_or_read(&options, &reporter, None)?;
 
     let started = std::time::Instant::now();
     let versions = plimsoll_vulndb::versions::Schemes;

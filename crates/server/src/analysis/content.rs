@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use plimsoll_model::{Package, PackageType};
+use plimsoll_model::{FileKind, FileRecord, ImageContent, Package, PackageType};
 use serde_json::{json, Map, Value};
 
 use super::vulnerabilities::is_os_package;
@@ -34,8 +34,9 @@ fn content_type(package_type: PackageType) -> &'static str {
     }
 }
 
-/// Every listing of an image, by content type.
-pub fn listings(packages: &[Package]) -> Value {
+/// Every listing of an image, by content type; `files` from the scanner's content analysis
+/// when one was uploaded.
+pub fn listings(packages: &[Package], image_content: Option<&ImageContent>) -> Value {
     let mut listings: BTreeMap<&str, Vec<Value>> = CONTENT_TYPES
         .iter()
         .map(|name| (*name, Vec::new()))
@@ -49,11 +50,37 @@ pub fn listings(packages: &[Package]) -> Value {
         };
         listings.entry(kind).or_default().push(entry);
     }
+    if let Some(image_content) = image_content {
+        listings.insert(
+            "files",
+            image_content.files.iter().map(file_entry).collect(),
+        );
+    }
     let object: Map<String, Value> = listings
         .into_iter()
         .map(|(name, entries)| (name.to_string(), Value::Array(entries)))
         .collect();
     Value::Object(object)
+}
+
+/// A file as Anchore lists it: the mode as five octal digits, links with their target.
+fn file_entry(file: &FileRecord) -> Value {
+    let kind = match file.kind {
+        FileKind::File | FileKind::Hardlink => "file",
+        FileKind::Dir => "dir",
+        FileKind::Symlink => "slink",
+        FileKind::Other => "other",
+    };
+    json!({
+        "filename": file.path,
+        "size": file.size,
+        "mode": format!("{:05o}", file.mode & 0o7777),
+        "uid": file.uid,
+        "gid": file.gid,
+        "type": kind,
+        "linkdest": file.link,
+        "sha256": file.sha256,
+    })
 }
 
 fn licenses(package: &Package) -> Vec<String> {

@@ -75,6 +75,8 @@ struct ImportContents {
     parent_manifest: Option<String>,
     #[serde(default)]
     dockerfile: Option<String>,
+    #[serde(default)]
+    image_content: Option<String>,
 }
 
 /// `POST /images`: adds an image from an import operation.
@@ -173,6 +175,7 @@ async fn add_import(
         (document_kind::CONFIG, &contents.image_config),
         (document_kind::PARENT_MANIFEST, &contents.parent_manifest),
         (document_kind::DOCKERFILE, &contents.dockerfile),
+        (document_kind::IMAGE_CONTENT, &contents.image_content),
     ];
     let mut documents = Vec::new();
     for (kind, digest) in listed {

@@ -20,6 +20,8 @@ pub const CONTENT_TYPES: &[&str] = &[
     "parent_manifest",
     "image_config",
     "dockerfile",
+    // Plimsoll's own: the scanner's content analysis (file metadata, passwd, secret search).
+    "image_content",
 ];
 
 /// `POST /imports/images`.

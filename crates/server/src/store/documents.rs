@@ -18,6 +18,8 @@ pub mod kind {
     pub const PARENT_MANIFEST: &str = "parent_manifest";
     pub const VULNERABILITIES: &str = "vulnerabilities";
     pub const CONTENT: &str = "content";
+    /// The scanner's content analysis (`plimsoll_model::ImageContent`), when uploaded.
+    pub const IMAGE_CONTENT: &str = "image_content";
 }
 
 impl Store {

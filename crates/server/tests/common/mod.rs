@@ -225,15 +225,26 @@ pub fn golden(name: &str) -> SyftDocument {
 /// Runs the import flow; returns the operation, the content digests and the answer to
 /// `POST /images`.
 pub async fn import(api: &Api, document: &SyftDocument) -> (String, Value, (u16, Value)) {
+    import_with(api, document, &[]).await
+}
+
+/// [`import`] with more contents (`image_content`, `dockerfile`) uploaded beside.
+pub async fn import_with(
+    api: &Api,
+    document: &SyftDocument,
+    extra: &[(&str, Vec<u8>)],
+) -> (String, Value, (u16, Value)) {
     let (status, operation) = api.post("imports/images", &Value::Null).await;
     assert_eq!(status, 200, "{operation}");
     let uuid = operation["uuid"].as_str().unwrap().to_string();
     let mut contents = serde_json::Map::new();
-    for (kind, body) in [
+    let standard = [
         ("packages", &document.packages),
         ("manifest", &document.manifest),
         ("image_config", &document.config),
-    ] {
+    ];
+    let extra = extra.iter().map(|(kind, body)| (*kind, body));
+    for (kind, body) in standard.into_iter().chain(extra) {
         let (status, answer) = api
             .post_bytes(&format!("imports/images/{uuid}/{kind}"), body.clone())
             .await;
