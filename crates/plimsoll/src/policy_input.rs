@@ -6,8 +6,8 @@ use plimsoll_model::{Distro, HistoryEntry, ImageMetadata, Package, Sbom, SourceK
 use plimsoll_policy::gates::is_os_package;
 use plimsoll_policy::mapping::TagParts;
 use plimsoll_policy::{
-    CvssV3Scores, Dockerfile, DockerfileMode, EvaluationInput, FeedGroupSync, FeedState,
-    ImageFacts, Severity, VulnerabilityFinding,
+    parse_source_date, CvssV3Scores, Dockerfile, DockerfileMode, EvaluationInput, FeedGroupSync,
+    FeedState, ImageFacts, Severity, VulnerabilityFinding,
 };
 use plimsoll_vulndb::namespace::{ecosystem_of_purl_type, os_namespace};
 use plimsoll_vulndb::{Cvss, FixState, GroupStatus, Match};
@@ -104,10 +104,9 @@ pub fn finding(found: &Match, package: &Package) -> VulnerabilityFinding {
         nvd_cvss_v3: nvd.into_iter().filter_map(scores).collect(),
         vendor_cvss_v3: vendor.into_iter().filter_map(scores).collect(),
         link: found.urls.first().cloned().unwrap_or_default(),
-        // Not yet: the store keeps no publication date, so `max_days_since_creation` and
-        // `max_days_since_fix` have nothing to compare and hold back as Anchore does
-        // without dates.
-        created_at: None,
+        created_at: found.published.as_deref().and_then(parse_source_date),
+        // No source dates the fix itself, so `max_days_since_fix` does not hold a finding
+        // back, as in Anchore without a date.
         fix_observed_at: None,
     }
 }
@@ -302,6 +301,7 @@ mod tests {
             fix,
             description: String::new(),
             urls: vec!["https://example.org/GHSA-1".into()],
+            published: Some("2021-11-16".into()),
             exploit: ExploitInfo::default(),
             match_type: MatchType::ExactDirect,
             searched_name: "idna".into(),
@@ -345,6 +345,10 @@ mod tests {
         assert_eq!(finding.nvd_cvss_v3[0].impact, -1.0);
         assert_eq!(finding.vendor_cvss_v3[0].base, 6.5);
         assert_eq!(finding.link, "https://example.org/GHSA-1");
+        assert_eq!(
+            finding.created_at.map(|t| t.to_string()).as_deref(),
+            Some("2021-11-16T00:00:00Z")
+        );
         assert_eq!(
             finding.package_path.as_deref(),
             Some("/usr/lib/python3/idna-1.0.dist-info/METADATA")

@@ -398,3 +398,32 @@ fn secret_scans_find_a_planted_key_in_a_directory() {
         "did not find regexp match in container: filename_regex=* content_regex_name=PRIV_KEY"
     ) && action == "warn"));
 }
+
+#[test]
+fn max_days_since_creation_counts_from_the_advisory_s_publication() {
+    let rule = |days: &str| {
+        rules_bundle(&[(
+            "vulnerabilities",
+            "package",
+            "STOP",
+            json!({"package_type": "all", "severity_comparison": ">=", "severity": "unknown",
+                   "max_days_since_creation": days}),
+        )])
+    };
+    // Image A's PyPA advisories were published years ago: older than a day...
+    let (_dir, old) = bundle_file(&rule("1"));
+    let output = evaluate(&old, &["-o", "json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let rows = messages(&output);
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|(_, _, message, _)| message.contains("max_days_since_creation=")),
+        "{rows:#?}"
+    );
+    // ...but none is older than a century.
+    let (_dir, ancient) = bundle_file(&rule("36500"));
+    let output = evaluate(&ancient, &["-o", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(messages(&output).is_empty());
+}

@@ -40,6 +40,22 @@ pub struct EvaluationInput {
     pub secret_search: Option<Vec<RegexMatch>>,
 }
 
+/// A date as vulnerability sources write it: RFC 3339 (`2021-11-16T10:00:00Z`), a civil
+/// date-time without an offset (read as UTC), or a bare date (midnight UTC).
+pub fn parse_source_date(text: &str) -> Option<Timestamp> {
+    let text = text.trim();
+    if let Ok(timestamp) = text.parse::<Timestamp>() {
+        return Some(timestamp);
+    }
+    let utc = jiff::tz::TimeZone::UTC;
+    if let Ok(datetime) = text.parse::<jiff::civil::DateTime>() {
+        return utc.to_timestamp(datetime).ok();
+    }
+    let date = text.get(..10)?.parse::<jiff::civil::Date>().ok()?;
+    utc.to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+        .ok()
+}
+
 impl EvaluationInput {
     /// Takes the file metadata, password file and secret-search matches of a scan's content
     /// analysis. Without one these stay unknown and their gates hold back.
@@ -226,5 +242,34 @@ impl RegexMatch {
             Some(name) => format!("{name}={}", self.regex),
             None => self.regex.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_dates_in_every_written_form() {
+        let at = |text: &str| parse_source_date(text).map(|t| t.to_string());
+        assert_eq!(at("2021-11-16"), Some("2021-11-16T00:00:00Z".into()));
+        assert_eq!(
+            at("2023-05-22T14:15:09.983Z"),
+            Some("2023-05-22T14:15:09.983Z".into())
+        );
+        assert_eq!(
+            at("2023-05-22T14:15:09.983"),
+            Some("2023-05-22T14:15:09.983Z".into())
+        );
+        assert_eq!(
+            at("2023-05-22T16:15:09+02:00"),
+            Some("2023-05-22T14:15:09Z".into())
+        );
+        assert_eq!(
+            at("2011-12-28 00:00:00 UTC"),
+            Some("2011-12-28T00:00:00Z".into())
+        );
+        assert_eq!(at("yesterday"), None);
+        assert_eq!(at(""), None);
     }
 }

@@ -41,8 +41,8 @@ pub use dockerfile::{Dockerfile, DockerfileMode, Instruction};
 pub use evaluate::{evaluate, FinalActionReason, PolicyEvaluation, ResultRow};
 pub use gates::{Fired, TriggerError};
 pub use input::{
-    CvssV3Scores, EvaluationInput, FeedGroupSync, FeedState, FileEntry, ImageFacts, RegexMatch,
-    Severity, VulnerabilityFinding,
+    parse_source_date, CvssV3Scores, EvaluationInput, FeedGroupSync, FeedState, FileEntry,
+    ImageFacts, RegexMatch, Severity, VulnerabilityFinding,
 };
 pub use result::{result_document, table_json};
 pub use spec::policy_spec;

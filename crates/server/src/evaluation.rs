@@ -5,8 +5,9 @@
 use jiff::Timestamp;
 use plimsoll_model::{Package, Sbom};
 use plimsoll_policy::{
-    evaluate, result_document, CvssV3Scores, Dockerfile, DockerfileMode, EvaluationInput,
-    FeedGroupSync, FeedState, ImageFacts, PolicyBundle, Severity, VulnerabilityFinding,
+    evaluate, parse_source_date, result_document, CvssV3Scores, Dockerfile, DockerfileMode,
+    EvaluationInput, FeedGroupSync, FeedState, ImageFacts, PolicyBundle, Severity,
+    VulnerabilityFinding,
 };
 use serde_json::{json, Value};
 
@@ -56,6 +57,7 @@ pub async fn evaluate_image(
     let (evaluation, document) = tokio::task::spawn_blocking(move || {
         let sbom = read_sbom(sbom.as_deref())?;
         let packages = analyzable_packages(&sbom);
+        let first_seen = image.analyzed_at.as_deref().and_then(parse_source_date);
         let report: Value = report
             .as_deref()
             .and_then(|bytes| serde_json::from_slice(bytes).ok())
@@ -65,7 +67,7 @@ pub async fn evaluate_image(
             image_digest: image.digest.clone(),
             image_id: image.image_id.clone(),
             tag: tag.clone(),
-            vulnerabilities: findings(&report, &packages),
+            vulnerabilities: findings(&report, &packages, first_seen),
             facts: facts(&image, &sbom, config.as_deref()),
             feeds: feed_state(&sbom, groups),
             dockerfile: Some(dockerfile_of(dockerfile.as_deref(), config.as_deref())),
@@ -95,8 +97,13 @@ pub async fn evaluate_image(
     Ok(record)
 }
 
-/// The vulnerability report's rows as findings on `packages`.
-fn findings(report: &Value, packages: &[Package]) -> Vec<VulnerabilityFinding> {
+/// The vulnerability report's rows as findings on `packages`; a finding whose advisory
+/// carries no publication date counts from `first_seen`, the image's first analysis.
+fn findings(
+    report: &Value,
+    packages: &[Package],
+    first_seen: Option<Timestamp>,
+) -> Vec<VulnerabilityFinding> {
     let rows = ["os", "non-os"].iter().flat_map(|kind| {
         report
             .get(*kind)
@@ -127,7 +134,8 @@ fn findings(report: &Value, packages: &[Package]) -> Vec<VulnerabilityFinding> {
             nvd_cvss_v3: scores(&row["nvd_data"]),
             vendor_cvss_v3: scores(&row["vendor_data"]),
             link: text("url").to_string(),
-            created_at: None,
+            // The advisory's publication, else when this image was first analyzed with it.
+            created_at: parse_source_date(text("published")).or(first_seen),
             fix_observed_at: None,
         })
     })
@@ -243,5 +251,36 @@ mod tests {
         let actual = dockerfile_of(Some(b"FROM debian\nUSER app\n"), Some(config));
         assert_eq!(actual.mode, DockerfileMode::Actual);
         assert!(actual.has("USER"));
+    }
+
+    #[test]
+    fn findings_date_from_the_advisory_else_from_the_first_analysis() {
+        let package = Package {
+            name: "idna".into(),
+            version: "3.4".into(),
+            package_type: plimsoll_model::PackageType::Python,
+            found_by: String::new(),
+            locations: Vec::new(),
+            licenses: Vec::new(),
+            language: String::new(),
+            cpes: Vec::new(),
+            purl: String::new(),
+            metadata: Default::default(),
+        };
+        let report = json!({"non-os": [
+            {"vuln": "PYSEC-1", "severity": "High", "package_name": "idna",
+             "package_version": "3.4", "package_path": "pkgdb", "fix": "3.7",
+             "published": "2024-04-11T17:15:00Z"},
+            {"vuln": "PYSEC-2", "severity": "Low", "package_name": "idna",
+             "package_version": "3.4", "package_path": "pkgdb", "fix": "None"}]});
+        let first_seen: Timestamp = "2026-01-02T03:04:05Z".parse().unwrap();
+        let found = findings(&report, &[package], Some(first_seen));
+        let dates: Vec<String> = found
+            .iter()
+            .map(|f| f.created_at.unwrap().to_string())
+            .collect();
+        assert_eq!(dates, ["2024-04-11T17:15:00Z", "2026-01-02T03:04:05Z"]);
+        assert_eq!(found[0].fix_versions, ["3.7"]);
+        assert!(found[1].fix_versions.is_empty());
     }
 }

@@ -72,6 +72,8 @@ pub struct Match {
     pub fix: FixState,
     pub description: String,
     pub urls: Vec<String>,
+    /// When the advisory was published, as its source writes it (a date or RFC 3339).
+    pub published: Option<String>,
     pub exploit: ExploitInfo,
     pub match_type: MatchType,
     /// The name looked up and the version tested.
@@ -349,6 +351,7 @@ fn build(
             advisory.summary.clone()
         },
         urls: advisory.references.clone(),
+        published: advisory.published.clone(),
         exploit: ExploitInfo::default(),
         match_type: kind,
         searched_name: name.to_string(),

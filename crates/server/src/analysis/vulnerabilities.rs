@@ -62,6 +62,8 @@ fn row(found: &Match, package: &Package) -> Value {
         "nvd_data": score_objects(&found.id, &nvd, &found.related),
         "vendor_data": if vendor.is_empty() { json!([]) } else { score_objects(&found.id, &vendor, &[]) },
         "related": found.related,
+        // Plimsoll's own: the advisory's publication date, for `max_days_since_creation`.
+        "published": found.published,
         "inherited_from_base": Value::Null,
     })
 }
