@@ -377,48 +377,10 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
         String::from_utf8_lossy(&output.stderr)
     );
 
-    // Content gates: the file metadata and password file travelled with the upload, so the
-    // server's rows are the rows of the same bundle evaluated locally.
-    let content_bundle = data.path().join("content.json");
-    std::fs::write(
-        &content_bundle,
-        serde_json::json!({
-            "id": "content-rules", "name": "Content", "version": "1_0",
-            "policies": [{"id": "p1", "version": "1_0", "name": "p1", "rules": [
-                {"id": "r1", "gate": "passwd_file", "trigger": "blacklist_usernames",
-                 "action": "WARN", "params": [{"name": "user_names", "value": "root,www-data"}]},
-                {"id": "r2", "gate": "files", "trigger": "suid_or_guid_set", "action": "WARN",
-                 "params": []},
-                {"id": "r3", "gate": "files", "trigger": "attribute_match", "action": "WARN",
-                 "params": [{"name": "filename", "value": "/etc/debian_version"},
-                            {"name": "checksum", "value": "0000"},
-                            {"name": "checksum_match", "value": "not_equals"}]}]}],
-            "whitelists": [],
-            "mappings": [{"id": "m1", "name": "all", "registry": "*", "repository": "*",
-                          "image": {"type": "tag", "value": "*"}, "policy_ids": ["p1"],
-                          "whitelist_ids": []}],
-        })
-        .to_string(),
-    )
-    .unwrap();
-    run_ok(
-        &cli,
-        url,
-        &["policy", "add", content_bundle.to_str().unwrap()],
-        &["content-rules"],
-    );
-    run_ok(
-        &cli,
-        url,
-        &["policy", "activate", "content-rules"],
-        &["Success: content-rules activated"],
-    );
-    let remote = run_ok(
-        &cli,
-        url,
-        &["evaluate", "check", tag, "--detail"],
-        &["Status: pass", "Final Action: warn"],
-    );
+    // A bundle that stops on image A's High vulnerabilities, warns on a metadata rule and on
+    // content (the file metadata and password file travelled with the upload), and
+    // whitelists one of the two stopping findings: the server's rows are the rows of the
+    // same bundle evaluated locally, the whitelisted one marked, and it still stops.
     let store = data.path().join("local.db");
     let output = common::plimsoll(&[
         "db",
@@ -428,53 +390,117 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
         feed.to_str().unwrap(),
     ]);
     assert!(output.status.success());
-    let output = common::plimsoll(&[
-        "evaluate",
-        &format!("oci-archive:{}", image_a().display()),
-        "--policy",
-        content_bundle.to_str().unwrap(),
-        "--db",
-        store.to_str().unwrap(),
-        "--detail",
-        "-q",
+    let bundle_path = data.path().join("e2e.json");
+    let local_evaluation = |extra: &[&str]| {
+        let mut args = vec![
+            "evaluate".to_string(),
+            format!("oci-archive:{}", image_a().display()),
+            "--policy".into(),
+            bundle_path.display().to_string(),
+            "--db".into(),
+            store.display().to_string(),
+            "-q".into(),
+        ];
+        args.extend(extra.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        common::plimsoll(&args)
+    };
+    let mut bundle = serde_json::json!({
+        "id": "e2e", "name": "End to end", "version": "1_0",
+        "policies": [{"id": "p1", "version": "1_0", "name": "p1", "rules": [
+            {"id": "r1", "gate": "vulnerabilities", "trigger": "package", "action": "STOP",
+             "params": [{"name": "package_type", "value": "all"},
+                        {"name": "severity_comparison", "value": ">="},
+                        {"name": "severity", "value": "high"}]},
+            {"id": "r2", "gate": "metadata", "trigger": "attribute", "action": "WARN",
+             "params": [{"name": "attribute", "value": "distro"},
+                        {"name": "check", "value": "="}, {"name": "value", "value": "debian"}]},
+            {"id": "r3", "gate": "passwd_file", "trigger": "blacklist_usernames",
+             "action": "WARN", "params": [{"name": "user_names", "value": "root,www-data"}]},
+            {"id": "r4", "gate": "files", "trigger": "suid_or_guid_set", "action": "WARN",
+             "params": []},
+            {"id": "r5", "gate": "files", "trigger": "attribute_match", "action": "WARN",
+             "params": [{"name": "filename", "value": "/etc/debian_version"},
+                        {"name": "checksum", "value": "0000"},
+                        {"name": "checksum_match", "value": "not_equals"}]}]}],
+        "whitelists": [{"id": "w1", "name": "Accepted", "version": "1_0", "items": []}],
+        "mappings": [{"id": "m1", "name": "all", "registry": "*", "repository": "*",
+                      "image": {"type": "tag", "value": "*"}, "policy_ids": ["p1"],
+                      "whitelist_ids": ["w1"]}],
+    });
+    std::fs::write(&bundle_path, bundle.to_string()).unwrap();
+    let output = local_evaluation(&["-o", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let response: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let by_tag = response[0].as_object().unwrap().values().next().unwrap();
+    let result = &by_tag.as_object().unwrap().values().next().unwrap()[0]["detail"]["result"];
+    let image_id = result["image_id"].as_str().unwrap();
+    let idna = result["result"][image_id]["result"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row[6] == "stop" && row[5].as_str().unwrap().contains("idna"))
+        .expect("a stop row for idna")
+        .clone();
+    bundle["whitelists"][0]["items"] = serde_json::json!([
+        {"id": "accepted-idna", "gate": "vulnerabilities", "trigger_id": idna[2]}
     ]);
-    assert_eq!(output.status.code(), Some(0));
+    std::fs::write(&bundle_path, bundle.to_string()).unwrap();
+
+    run_ok(
+        &cli,
+        url,
+        &["policy", "add", bundle_path.to_str().unwrap()],
+        &["e2e"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["policy", "activate", "e2e"],
+        &["Success: e2e activated"],
+    );
+    let (code, remote) = anchore_cli(&cli, url, PASSWORD, &["evaluate", "check", tag, "--detail"]);
+    assert_eq!(code, 1, "still stopped by urllib3:\n{remote}");
+    let output = local_evaluation(&["--detail"]);
+    assert_eq!(output.status.code(), Some(1));
     let local = String::from_utf8_lossy(&output.stdout);
-    let local_rows: Vec<&str> = local
-        .lines()
-        .filter(|line| line.starts_with("passwd_file") || line.starts_with("files"))
-        .collect();
-    // Two users, a dozen set-ID files, one checksum row.
-    assert!(local_rows.len() > 10, "{local}");
-    for needle in [
-        "Blacklisted user 'root' found in image's /etc/passwd",
-        "Blacklisted user 'www-data' found in image's /etc/passwd",
-        "SUID or SGID found set on file /usr/bin/su. Mode: 0o104755",
-        "filename=/etc/debian_version and checksum=",
-    ] {
+    for text in [&remote, &local.to_string()] {
+        for needle in [
+            "Status: fail",
+            "Final Action: stop",
+            "Attribute check for attribute: 'distro' check: '=' check_value: 'debian'",
+            "Blacklisted user 'root' found in image's /etc/passwd",
+            "Blacklisted user 'www-data' found in image's /etc/passwd",
+            "SUID or SGID found set on file /usr/bin/su. Mode: 0o104755",
+            "filename=/etc/debian_version and checksum=",
+        ] {
+            assert!(text.contains(needle), "`{needle}` is missing:\n{text}");
+        }
+        let idna_row = text
+            .lines()
+            .find(|line| line.starts_with("vulnerabilities") && line.contains("idna"))
+            .unwrap_or_else(|| panic!("no idna row:\n{text}"));
         assert!(
-            local.contains(needle),
-            "local rows lack `{needle}`:\n{local}"
+            idna_row.trim_end().ends_with("whitelisted(Accepted)"),
+            "{idna_row}"
         );
+        let urllib3_row = text
+            .lines()
+            .find(|line| line.starts_with("vulnerabilities") && line.contains("urllib3"))
+            .unwrap_or_else(|| panic!("no urllib3 row:\n{text}"));
+        assert!(urllib3_row.trim_end().ends_with("stop"), "{urllib3_row}");
     }
-    for row in &local_rows {
-        let message = row
-            .split("  ")
-            .filter(|cell| !cell.is_empty())
-            .nth(2)
-            .unwrap()
-            .trim();
-        assert!(message.len() > 30, "`{row}` has no message");
-        assert!(
-            remote.contains(message),
-            "the server's evaluation lacks `{message}`:\n{remote}"
-        );
-    }
-    let remote_rows = remote
-        .lines()
-        .filter(|line| line.starts_with("passwd_file") || line.starts_with("files"))
-        .count();
-    assert_eq!(remote_rows, local_rows.len(), "{remote}");
+    let gates = ["vulnerabilities", "metadata", "passwd_file", "files"];
+    let rows_of = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|line| gates.iter().any(|gate| line.starts_with(gate)))
+            .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let local_rows = rows_of(&local);
+    // Two findings, one metadata row, two users, a dozen set-ID files, one checksum row.
+    assert!(local_rows.len() > 15, "{local}");
+    assert_eq!(rows_of(&remote), local_rows, "server and local rows differ");
     run_ok(
         &cli,
         url,
