@@ -120,6 +120,10 @@ pub enum ImageCommand {
         /// Hide findings the vendor will not fix.
         #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
         vendor_only: bool,
+        /// Compare with a base image (a digest, or `auto` for the nearest analyzed one) and
+        /// mark each finding inherited from it or not.
+        #[arg(long, value_name = "DIGEST|auto")]
+        base: Option<String>,
     },
     /// Packages of an image by content type (os, python, npm, java, go, ...), or the types.
     Content {

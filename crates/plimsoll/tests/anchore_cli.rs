@@ -7,10 +7,10 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+
+use common::ServerProcess;
 
 use base64::Engine;
 
@@ -24,57 +24,8 @@ fn image_a() -> PathBuf {
     shared().join("images/prebuilt/image-a/image-a.oci-archive.tar")
 }
 
-/// A `plimsoll server` process, killed when dropped.
-struct ServerProcess {
-    child: Child,
-    url: String,
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn start_server(data_dir: &Path, extra: &[&str]) -> ServerProcess {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
-        .args([
-            "server",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data_dir)
-        .args(extra)
-        .env("PLIMSOLL_ADMIN_PASSWORD", PASSWORD)
-        .env_remove("PLIMSOLL_FEEDS")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let server = ServerProcess {
-        child,
-        url: format!("http://127.0.0.1:{port}/v1"),
-    };
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server never listened"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
+    common::start_server(data_dir, extra, PASSWORD)
 }
 
 /// Runs anchore-cli against a server; returns (exit code, stdout + stderr).

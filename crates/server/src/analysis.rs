@@ -229,11 +229,20 @@ fn facts(sbom: &Sbom, manifest: Option<&[u8]>, config: Option<&[u8]>) -> Analysi
         "redhat" => "rhel".to_string(),
         other => other.to_string(),
     };
+    let diff_ids = config
+        .as_ref()
+        .and_then(|c| c.pointer("/rootfs/diff_ids"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|id| id.as_str().map(str::to_string))
+        .collect();
     AnalysisFacts {
         arch,
         distro: name,
         distro_version: distro.version_id,
         image_size,
         layer_count: layers.len() as i64,
+        diff_ids,
     }
 }

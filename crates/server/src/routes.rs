@@ -2,6 +2,7 @@
 //! does, with one error envelope for every failure.
 
 mod accounts;
+mod ancestry;
 mod body;
 mod images;
 mod imports;
@@ -75,6 +76,11 @@ pub fn router(state: AppState) -> Router {
             get(images::vuln_by_id),
         )
         .route("/images/{digest}", get(images::get).delete(images::delete))
+        .route("/images/{digest}/ancestors", get(ancestry::ancestors))
+        .route(
+            "/enterprise/images/{digest}/ancestors",
+            get(ancestry::ancestors),
+        )
         .route("/images/{digest}/vuln", get(images::vuln_types))
         .route("/images/{digest}/vuln/{vtype}", get(images::vuln))
         .route("/images/{digest}/content", get(images::content_types))

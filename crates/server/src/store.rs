@@ -7,6 +7,7 @@
 //! chosen by [`Backend`].
 
 mod accounts;
+mod ancestry;
 mod documents;
 mod feeds;
 mod images;

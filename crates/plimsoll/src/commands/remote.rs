@@ -224,10 +224,15 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
             image,
             vuln_type,
             vendor_only,
+            base,
         } => {
             let digest = resolve_digest(&client, &image)?;
+            let base_query = match &base {
+                Some(base) => format!("&base_digest={}", encode(base)),
+                None => String::new(),
+            };
             let answer = client.get(&format!(
-                "images/{}/vuln/{vuln_type}?vendor_only={vendor_only}",
+                "images/{}/vuln/{vuln_type}?vendor_only={vendor_only}{base_query}",
                 encode(&digest)
             ));
             let answer = match answer {
@@ -248,27 +253,36 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
                     .into_iter()
                     .flatten()
                     .map(|row| {
-                        vec![
+                        let mut cells = vec![
                             text(&row["vuln"]),
                             text(&row["package"]),
                             text(&row["severity"]),
                             text(&row["fix"]),
                             text(&row["package_type"]),
                             text(&row["package_path"]),
-                        ]
+                        ];
+                        if base.is_some() {
+                            cells.push(match &row["inherited_from_base"] {
+                                Value::Bool(true) => "yes".into(),
+                                Value::Bool(false) => "no".into(),
+                                _ => "unknown".into(),
+                            });
+                        }
+                        cells
                     })
                     .collect();
-                print_table(
-                    &[
-                        "Vulnerability ID",
-                        "Package",
-                        "Severity",
-                        "Fix",
-                        "Type",
-                        "Package Path",
-                    ],
-                    &rows,
-                );
+                let mut header = vec![
+                    "Vulnerability ID",
+                    "Package",
+                    "Severity",
+                    "Fix",
+                    "Type",
+                    "Package Path",
+                ];
+                if base.is_some() {
+                    header.push("Inherited From Base");
+                }
+                print_table(&header, &rows);
             }
         }
         ImageCommand::Content {

@@ -1,10 +1,13 @@
-//! Builds small OCI image layouts inside tests, so that bad-input cases need no fixtures.
+//! Shared test helpers: small OCI image layouts built in the test, so that bad-input cases
+//! need no fixtures, and `plimsoll server` processes.
 
 #![allow(dead_code, reason = "each test file uses a different part")]
 
 use std::io::Write;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
@@ -154,4 +157,60 @@ pub fn assert_error(output: &Output, needle: &str) -> String {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(output.stdout.is_empty(), "no data on stdout after an error");
     stderr
+}
+
+/// A `plimsoll server` process, killed when dropped.
+pub struct ServerProcess {
+    child: Child,
+    /// The API base, `http://127.0.0.1:PORT/v1`.
+    pub url: String,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Starts `plimsoll server` on a free loopback port with `password` for `admin`, and waits
+/// until it listens.
+pub fn start_server(data_dir: &Path, extra: &[&str], password: &str) -> ServerProcess {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args([
+            "server",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(data_dir)
+        .args(extra)
+        .env("PLIMSOLL_ADMIN_PASSWORD", password)
+        .env_remove("PLIMSOLL_FEEDS")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let server = ServerProcess {
+        child,
+        url: format!("http://127.0.0.1:{port}/v1"),
+    };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server never listened"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
 }

@@ -10,6 +10,7 @@ use base64::Engine;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use super::ancestry::{mark_inherited, requested_base};
 use super::body::JsonBody;
 use super::imports::operation as import_operation;
 use super::{flag, presenters, IMPORT_OPERATION_ANNOTATION};
@@ -463,6 +464,14 @@ async fn vulnerability_report(
     };
     if vendor_only {
         rows.retain(|row| row.get("will_not_fix") != Some(&Value::Bool(true)));
+    }
+    if let Some(base) = requested_base(state, image, query).await? {
+        let base_report = result_document(state, &base, document_kind::VULNERABILITIES).await?;
+        let base_rows: Vec<Value> = ["os", "non-os"]
+            .iter()
+            .flat_map(|kind| base_report[*kind].as_array().cloned().unwrap_or_default())
+            .collect();
+        mark_inherited(&mut rows, &base_rows);
     }
     Ok(Json(json!({
         "imageDigest": image.digest,

@@ -11,6 +11,7 @@ use md5::{Digest, Md5};
 use plimsoll_policy::{validate, PolicyBundle};
 use serde_json::{json, Map, Value};
 
+use super::ancestry::{mark_inherited_rows, requested_base};
 use super::flag;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -247,11 +248,16 @@ pub async fn check(
             })?,
     };
 
-    let record = evaluate_image(&state, &image, &tag, &policy).await?;
+    let mut record = evaluate_image(&state, &image, &tag, &policy).await?;
     state
         .store
         .record_evaluation(&caller.account, &digest, &tag, &record)
         .await?;
+    // Compared with a base image, evaluated under the same policy and tag (not recorded).
+    if let Some(base) = requested_base(&state, &image, &query).await? {
+        let base_record = evaluate_image(&state, &base, &tag, &policy).await?;
+        mark_inherited_rows(&mut record.detail, &base_record.detail);
+    }
     let records = if history {
         state
             .store

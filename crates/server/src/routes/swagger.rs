@@ -59,6 +59,16 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "Vulnerabilities by image ID",
     ),
     (
+        "/images/{imageDigest}/ancestors",
+        &["get"],
+        "Analyzed base images, by layers",
+    ),
+    (
+        "/enterprise/images/{imageDigest}/ancestors",
+        &["get"],
+        "Analyzed base images, by layers",
+    ),
+    (
         "/images/{imageDigest}/vuln",
         &["get"],
         "Vulnerability report types",

@@ -79,6 +79,8 @@ pub struct AnalysisFacts {
     pub distro_version: String,
     pub image_size: i64,
     pub layer_count: i64,
+    /// The layers' diff IDs, lowest first, from the config's `rootfs`.
+    pub diff_ids: Vec<String>,
 }
 
 const IMAGE_COLUMNS: &str = "account, digest, parent_digest, image_id, image_type, \
@@ -378,7 +380,12 @@ impl Store {
     /// Deletes an image with its tags, documents and pending jobs; false when unknown.
     pub async fn delete_image(&self, account: &str, digest: &str) -> Result<bool, ServerError> {
         let mut transaction = self.pool().begin().await?;
-        for table in ["image_documents", "image_tags", "evaluations"] {
+        for table in [
+            "image_documents",
+            "image_tags",
+            "evaluations",
+            "image_layers",
+        ] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE account = $1 AND digest = $2"
             ))
@@ -444,6 +451,7 @@ impl Store {
         .bind(digest)
         .execute(&mut *transaction)
         .await?;
+        super::ancestry::put_layers(&mut transaction, account, digest, &facts.diff_ids).await?;
         complete_operation(&mut transaction, account, digest, "complete", &now).await?;
         transaction.commit().await?;
         Ok(())

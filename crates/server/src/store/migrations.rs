@@ -10,7 +10,7 @@ use crate::ServerError;
 const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL), (2, POLICIES)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL), (2, POLICIES), (5, ANCESTRY_AND_CORRECTIONS)];
 
 const INITIAL: &str = r#"
 CREATE TABLE accounts (
@@ -144,6 +144,26 @@ CREATE TABLE evaluations (
     result BYTEA NOT NULL
 );
 CREATE INDEX evaluations_by_image ON evaluations (account, digest, tag, sequence);
+"#;
+
+const ANCESTRY_AND_CORRECTIONS: &str = r#"
+-- The diff IDs of an analyzed image's layers, lowest first: image X is a base of image Y
+-- when X's layers are the first layers of Y.
+CREATE TABLE image_layers (
+    account TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    position BIGINT NOT NULL,
+    diff_id TEXT NOT NULL,
+    PRIMARY KEY (account, digest, position)
+);
+CREATE INDEX image_layers_by_layer ON image_layers (account, position, diff_id);
+CREATE TABLE corrections (
+    account TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (account, uuid)
+);
 "#;
 
 /// Applies every migration the database does not have yet.
