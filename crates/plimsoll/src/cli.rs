@@ -255,6 +255,11 @@ pub struct VulnsArgs {
     #[arg(long, value_name = "FILE")]
     pub ignore: Option<std::path::PathBuf>,
 
+    /// A VEX document (OpenVEX or CycloneDX); `not_affected` and `fixed` statements
+    /// suppress the findings they name. Repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub vex: Vec<std::path::PathBuf>,
+
     /// Catalog the squashed image or every layer.
     #[arg(short, long, value_enum, default_value_t = ScopeArg::Squashed)]
     pub scope: ScopeArg,

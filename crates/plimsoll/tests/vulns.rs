@@ -305,3 +305,73 @@ fn status_lists_feeds_and_groups() {
         "{text}"
     );
 }
+
+#[test]
+fn vex_not_affected_and_fixed_statements_suppress_exactly_their_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let openvex = dir.path().join("openvex.json");
+    std::fs::write(
+        &openvex,
+        serde_json::json!({
+            "@context": "https://openvex.dev/ns/v0.2.0",
+            "@id": "https://example.org/vex/image-a",
+            "author": "Platform team",
+            "timestamp": "2026-11-30T10:00:00Z",
+            "version": 1,
+            "statements": [
+                {"vulnerability": {"name": "PYSEC-2024-60"},
+                 "products": [{"@id": "pkg:pypi/idna@2.10"}],
+                 "status": "not_affected",
+                 "justification": "vulnerable_code_not_in_execute_path"},
+                // Another version of the package: not this image's finding.
+                {"vulnerability": {"name": "PYSEC-2023-74"},
+                 "products": [{"@id": "pkg:pypi/requests@2.31.0"}],
+                 "status": "not_affected",
+                 "justification": "component_not_present"},
+                // Still affected: reported.
+                {"vulnerability": {"name": "PYSEC-2021-66"},
+                 "products": [{"@id": "pkg:pypi/jinja2"}],
+                 "status": "affected"}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let cyclonedx = dir.path().join("cdx.json");
+    std::fs::write(
+        &cyclonedx,
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.5", "vulnerabilities": [
+             {"id": "PYSEC-2023-212", "analysis": {"state": "resolved"},
+              "affects": [{"ref": "pkg:pypi/urllib3@1.26.4"}]}]}"#,
+    )
+    .unwrap();
+    let remaining = json_matches(&[
+        "--vex",
+        openvex.to_str().unwrap(),
+        "--vex",
+        cyclonedx.to_str().unwrap(),
+        &image_a(),
+    ]);
+    let wanted: Vec<_> = expected()
+        .into_iter()
+        .filter(|(_, id)| id != "PYSEC-2024-60" && id != "PYSEC-2023-212")
+        .collect();
+    assert_eq!(remaining, wanted);
+
+    std::fs::write(
+        &openvex,
+        r#"{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [{"vulnerability": {"name": "X"}, "status": "not_affected"}]}"#,
+    )
+    .unwrap();
+    assert_error(
+        &plimsoll(&[
+            "vulns",
+            "--db",
+            store(),
+            "--vex",
+            openvex.to_str().unwrap(),
+            &image_a(),
+        ]),
+        "needs a `justification`",
+    );
+}

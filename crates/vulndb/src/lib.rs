@@ -12,6 +12,7 @@ mod record;
 pub mod severity;
 mod store;
 pub mod versions;
+pub mod vex;
 
 pub use error::StoreError;
 pub use import::{import, ImportError, ImportSummary};

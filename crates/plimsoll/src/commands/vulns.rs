@@ -4,6 +4,8 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
+use plimsoll_model::SourceKind;
+use plimsoll_vulndb::vex::{parse_vex, verdict};
 use plimsoll_vulndb::{match_packages, FixState, Severity, Store};
 
 use crate::catalog::{catalog_or_read, SourceOptions};
@@ -27,6 +29,15 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         Some(path) => IgnoreRules::load(path)?,
         None => IgnoreRules::default(),
     };
+    let mut statements = Vec::new();
+    for path in &args.vex {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+        statements.extend(
+            parse_vex(&bytes)
+                .with_context(|| format!("`{}` is not a usable VEX document", path.display()))?,
+        );
+    }
     let store = Store::open(&store_path(args.db.clone()))?;
     let reporter = Reporter::new(args.quiet);
 
@@ -42,6 +53,19 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
     let mut matches = match_packages(&sbom.packages, sbom.distro.as_ref(), &store, &versions)?;
     let elapsed = started.elapsed();
     matches.retain(|m| !ignore.ignores(m, &sbom.packages[m.package]));
+    let before = matches.len();
+    let image_digest = match &sbom.source.kind {
+        SourceKind::Image(image) => Some(image.manifest_digest.as_str()),
+        _ => None,
+    };
+    matches.retain(|m| {
+        let ids: Vec<&str> = std::iter::once(m.id.as_str())
+            .chain(m.related.iter().map(String::as_str))
+            .collect();
+        let purl = &sbom.packages[m.package].purl;
+        !verdict(&statements, &ids, purl, image_digest).is_some_and(|s| s.status.suppresses())
+    });
+    let suppressed = before - matches.len();
     if args.only_fixed {
         matches.retain(|m| matches!(m.fix, FixState::Fixed(_)));
     }
@@ -52,6 +76,9 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         ),
         &format!("{} ms", elapsed.as_millis()),
     );
+    if !args.vex.is_empty() {
+        reporter.done(&format!("Applied VEX [{suppressed} suppressed]"), "");
+    }
 
     let text = match args.output {
         VulnsFormat::Table => report::table::render(&matches, &sbom.packages),
