@@ -13,6 +13,8 @@ use plimsoll_model::{ImageContent, Package, RelationshipType, Sbom};
 use plimsoll_vulndb::match_packages;
 use serde_json::Value;
 
+use crate::corrections;
+use crate::routes::account_corrections;
 use crate::server::AppState;
 use crate::store::{document_kind, AnalysisFacts, Job, JobKind};
 use crate::ServerError;
@@ -86,11 +88,13 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
         .document(account, digest, document_kind::IMAGE_CONTENT)
         .await?;
     let vulnerability_store = state.config.vulnerability_store();
+    let corrections = account_corrections(state, account).await?;
     let outcome = tokio::task::spawn_blocking(move || {
         let sbom = read_sbom(sbom_bytes.as_deref())?;
         let image_content = read_image_content(image_content.as_deref())?;
         let facts = facts(&sbom, manifest.as_deref(), config.as_deref());
-        let packages = analyzable_packages(&sbom);
+        let mut packages = analyzable_packages(&sbom);
+        corrections::apply(&mut packages, &corrections);
         let vulnerabilities = match_report(&vulnerability_store, &sbom, &packages)
             .map_err(|error| Failure(format!("matching failed: {error}")))?;
         let content = content::listings(&packages, image_content.as_ref());
@@ -132,9 +136,11 @@ async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     }
     let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
     let vulnerability_store = state.config.vulnerability_store();
+    let corrections = account_corrections(state, account).await?;
     let report = tokio::task::spawn_blocking(move || {
         let sbom = read_sbom(sbom_bytes.as_deref())?;
-        let packages = analyzable_packages(&sbom);
+        let mut packages = analyzable_packages(&sbom);
+        corrections::apply(&mut packages, &corrections);
         match_report(&vulnerability_store, &sbom, &packages)
             .map_err(|error| Failure(format!("matching failed: {error}")))
     })

@@ -9,6 +9,7 @@ mod accounts;
 mod analysis;
 mod auth;
 mod config;
+mod corrections;
 mod error;
 mod evaluation;
 mod feeds;

@@ -4,6 +4,7 @@
 mod accounts;
 mod ancestry;
 mod body;
+mod corrections;
 mod images;
 mod imports;
 mod policies;
@@ -21,6 +22,7 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::server::AppState;
 
+pub use corrections::account_corrections;
 pub use policies::seed_default_policy;
 pub use swagger::ROUTES;
 
@@ -49,6 +51,33 @@ pub fn router(state: AppState) -> Router {
                 .delete(policies::delete),
         )
         .route("/images/{digest}/check", get(policies::check))
+        .route(
+            "/corrections",
+            get(corrections::list).post(corrections::add),
+        )
+        .route(
+            "/corrections/{uuid}",
+            get(corrections::get).delete(corrections::delete),
+        )
+        .route(
+            "/enterprise/corrections",
+            get(corrections::list).post(corrections::add),
+        )
+        .route(
+            "/enterprise/corrections/{uuid}",
+            get(corrections::get).delete(corrections::delete),
+        )
+        .route(
+            "/vex",
+            get(corrections::list_vex)
+                .post(corrections::add_vex)
+                .layer(DefaultBodyLimit::max(16 << 20)),
+        )
+        .route(
+            "/vex/{vex_id}",
+            get(corrections::get_vex).delete(corrections::delete_vex),
+        )
+        .route("/images/{digest}/vex", get(corrections::export_image_vex))
         .route("/imports/images", post(imports::create).get(imports::list))
         .route(
             "/imports/images/{operation}",

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod ancestry;
+mod corrections;
 mod documents;
 mod feeds;
 mod images;

@@ -42,12 +42,7 @@ pub fn listings(packages: &[Package], image_content: Option<&ImageContent>) -> V
         .map(|name| (*name, Vec::new()))
         .collect();
     for package in packages {
-        let kind = content_type(package.package_type);
-        let entry = match kind {
-            "os" => os_entry(package),
-            "java" => java_entry(package),
-            _ => language_entry(package),
-        };
+        let (kind, entry) = entry(package);
         listings.entry(kind).or_default().push(entry);
     }
     if let Some(image_content) = image_content {
@@ -61,6 +56,17 @@ pub fn listings(packages: &[Package], image_content: Option<&ImageContent>) -> V
         .map(|(name, entries)| (name.to_string(), Value::Array(entries)))
         .collect();
     Value::Object(object)
+}
+
+/// A package's content type and its entry in that listing, the fields Anchore shows.
+pub fn entry(package: &Package) -> (&'static str, Value) {
+    let kind = content_type(package.package_type);
+    let entry = match kind {
+        "os" => os_entry(package),
+        "java" => java_entry(package),
+        _ => language_entry(package),
+    };
+    (kind, entry)
 }
 
 /// A file as Anchore lists it: the mode as five octal digits, links with their target.

@@ -54,6 +54,8 @@ fn row(found: &Match, package: &Package) -> Value {
         "package_cpe": cpe23.as_deref().map_or_else(|| "None".to_string(), cpe22),
         "package_cpe23": cpe23.unwrap_or_else(|| "None".to_string()),
         "package_path": path,
+        // Plimsoll's own: the package URL, which VEX statements name.
+        "package_purl": package.purl,
         "fix": fix,
         "url": url(found),
         "feed": "vulnerabilities",

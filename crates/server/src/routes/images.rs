@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::ancestry::{mark_inherited, requested_base};
 use super::body::JsonBody;
+use super::corrections::{account_statements, apply_vex};
 use super::imports::operation as import_operation;
 use super::{flag, presenters, IMPORT_OPERATION_ANNOTATION};
 use crate::analysis::content::CONTENT_TYPES;
@@ -465,6 +466,9 @@ async fn vulnerability_report(
     if vendor_only {
         rows.retain(|row| row.get("will_not_fix") != Some(&Value::Bool(true)));
     }
+    let statements = account_statements(state, &image.account).await?;
+    let include_suppressed = flag(query, "include_suppressed", false)?;
+    apply_vex(&mut rows, &statements, &image.digest, include_suppressed);
     if let Some(base) = requested_base(state, image, query).await? {
         let base_report = result_document(state, &base, document_kind::VULNERABILITIES).await?;
         let base_rows: Vec<Value> = ["os", "non-os"]

@@ -59,6 +59,33 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "Vulnerabilities by image ID",
     ),
     (
+        "/corrections",
+        &["get", "post"],
+        "Corrections of package fields before matching",
+    ),
+    ("/corrections/{uuid}", &["get", "delete"], "One correction"),
+    (
+        "/enterprise/corrections",
+        &["get", "post"],
+        "Corrections of package fields before matching",
+    ),
+    (
+        "/enterprise/corrections/{uuid}",
+        &["get", "delete"],
+        "One correction",
+    ),
+    (
+        "/vex",
+        &["get", "post"],
+        "VEX documents (OpenVEX, CycloneDX)",
+    ),
+    ("/vex/{vexId}", &["get", "delete"], "One VEX document"),
+    (
+        "/images/{imageDigest}/vex",
+        &["get"],
+        "The image's findings as OpenVEX",
+    ),
+    (
         "/images/{imageDigest}/ancestors",
         &["get"],
         "Analyzed base images, by layers",

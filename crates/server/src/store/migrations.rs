@@ -10,7 +10,7 @@ use crate::ServerError;
 const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL), (2, POLICIES), (5, ANCESTRY_AND_CORRECTIONS)];
+const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL), (2, POLICIES), (5, BASES_CORRECTIONS_VEX)];
 
 const INITIAL: &str = r#"
 CREATE TABLE accounts (
@@ -146,7 +146,7 @@ CREATE TABLE evaluations (
 CREATE INDEX evaluations_by_image ON evaluations (account, digest, tag, sequence);
 "#;
 
-const ANCESTRY_AND_CORRECTIONS: &str = r#"
+const BASES_CORRECTIONS_VEX: &str = r#"
 -- The diff IDs of an analyzed image's layers, lowest first: image X is a base of image Y
 -- when X's layers are the first layers of Y.
 CREATE TABLE image_layers (
@@ -163,6 +163,14 @@ CREATE TABLE corrections (
     body TEXT NOT NULL,
     created_at TEXT NOT NULL,
     PRIMARY KEY (account, uuid)
+);
+CREATE TABLE vex_documents (
+    account TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    statements BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (account, id)
 );
 "#;
 
