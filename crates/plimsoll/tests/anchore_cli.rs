@@ -472,6 +472,49 @@ fn anchore_cli_reads_what_plimsoll_uploaded() {
         &["vulnerabilities", "dockerfile"],
     );
 
+    // Subscriptions: every tag has the four tag-level ones; activate and deactivate one.
+    run_ok(
+        &cli,
+        url,
+        &["subscription", "list"],
+        &[
+            "docker.io/corpus/image-a:latest",
+            "analysis_update",
+            "vuln_update",
+        ],
+    );
+    run_ok(
+        &cli,
+        url,
+        &[
+            "subscription",
+            "activate",
+            "vuln_update",
+            "docker.io/corpus/image-a:latest",
+        ],
+        &["Success"],
+    );
+    let listed = run_ok(&cli, url, &["subscription", "list", "--full"], &[]);
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.contains("docker.io/corpus/image-a:latest")
+                && line.contains("vuln_update")
+                && line.contains("True")),
+        "{listed}"
+    );
+    run_ok(
+        &cli,
+        url,
+        &[
+            "subscription",
+            "deactivate",
+            "vuln_update",
+            "docker.io/corpus/image-a:latest",
+        ],
+        &["Success"],
+    );
+
     run_ok(
         &cli,
         url,

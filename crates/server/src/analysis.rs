@@ -14,6 +14,7 @@ use plimsoll_vulndb::match_packages;
 use serde_json::Value;
 
 use crate::corrections;
+use crate::notifications;
 use crate::routes::account_corrections;
 use crate::server::AppState;
 use crate::store::{document_kind, AnalysisFacts, Job, JobKind};
@@ -117,13 +118,15 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
             ];
             store
                 .finish_analysis(account, digest, &facts, &results)
-                .await
+                .await?;
         }
         Err(Failure(reason)) => {
             tracing::warn!(account, image.digest = digest, reason, "analysis failed");
-            store.fail_analysis(account, digest, &reason).await
+            store.fail_analysis(account, digest, &reason).await?;
         }
     }
+    notifications::analysis_finished(store, account, digest).await;
+    Ok(())
 }
 
 async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {
@@ -135,6 +138,11 @@ async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), Se
         return Ok(());
     }
     let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    let before: Value = store
+        .document(account, digest, document_kind::VULNERABILITIES)
+        .await?
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_else(|| serde_json::json!({}));
     let vulnerability_store = state.config.vulnerability_store();
     let corrections = account_corrections(state, account).await?;
     let report = tokio::task::spawn_blocking(move || {
@@ -152,7 +160,10 @@ async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), Se
                 document_kind::VULNERABILITIES,
                 serde_json::to_vec(&report).unwrap_or_default(),
             )];
-            store.replace_results(account, digest, &results).await
+            store.replace_results(account, digest, &results).await?;
+            let after = serde_json::to_value(&report).unwrap_or_default();
+            notifications::vulnerabilities_changed(store, account, digest, &before, &after).await;
+            Ok(())
         }
         Err(Failure(reason)) => Err(ServerError::Corrupt(reason)),
     }

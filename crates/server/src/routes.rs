@@ -9,6 +9,7 @@ mod images;
 mod imports;
 mod policies;
 mod presenters;
+mod subscriptions;
 mod swagger;
 mod system;
 
@@ -78,6 +79,25 @@ pub fn router(state: AppState) -> Router {
             get(corrections::get_vex).delete(corrections::delete_vex),
         )
         .route("/images/{digest}/vex", get(corrections::export_image_vex))
+        .route(
+            "/subscriptions",
+            get(subscriptions::list).post(subscriptions::add),
+        )
+        .route(
+            "/subscriptions/{subscription_id}",
+            get(subscriptions::get)
+                .put(subscriptions::update)
+                .delete(subscriptions::delete),
+        )
+        .route(
+            "/webhooks",
+            get(subscriptions::list_webhooks).post(subscriptions::add_webhook),
+        )
+        .route(
+            "/webhooks/{webhook_id}",
+            axum::routing::delete(subscriptions::delete_webhook),
+        )
+        .route("/notifications", get(subscriptions::notifications))
         .route("/imports/images", post(imports::create).get(imports::list))
         .route(
             "/imports/images/{operation}",

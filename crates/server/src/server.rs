@@ -78,6 +78,16 @@ impl Server {
                     }
                 });
             }
+            {
+                let state = state.clone();
+                let stop = shutdown.clone();
+                tasks.spawn(async move {
+                    tokio::select! {
+                        () = crate::notifications::run_notifier(state) => {}
+                        () = stop.notified() => {}
+                    }
+                });
+            }
             if !config.feeds.is_empty() {
                 let state = state.clone();
                 let stop = shutdown.clone();

@@ -20,7 +20,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::references::{is_digest, is_hex64, TagReference};
 use crate::server::AppState;
-use crate::store::{document_kind, ImageRecord, NewImage};
+use crate::store::{document_kind, ImageRecord, NewImage, TAG_SUBSCRIPTIONS};
 
 /// The vulnerability report types.
 const VULNERABILITY_TYPES: &[&str] = &["os", "non-os", "all"];
@@ -89,6 +89,7 @@ pub async fn add(
     JsonBody(request): JsonBody<AnalysisRequest>,
 ) -> ApiResult<Json<Value>> {
     let force = flag(&query, "force", false)?;
+    let autosubscribe = flag(&query, "autosubscribe", true)?;
     let import = match request.source {
         Some(ImageSource {
             import: Some(import),
@@ -111,6 +112,22 @@ pub async fn add(
         }
     };
     let record = add_import(&state, &caller, import, request.annotations, force).await?;
+    // As Anchore does: every tag gets the four tag-level subscriptions; analysis_update is
+    // active, tag_update with `autosubscribe`, the others wait to be activated.
+    for tag in &record.tags {
+        let key = tag.reference().full_tag();
+        for kind in TAG_SUBSCRIPTIONS {
+            let active = match *kind {
+                "analysis_update" => true,
+                "tag_update" => autosubscribe,
+                _ => false,
+            };
+            state
+                .store
+                .ensure_subscription(&caller.account, kind, &key, None, active)
+                .await?;
+        }
+    }
     state.wake.notify_waiters();
     Ok(Json(json!([presenters::image(&record)])))
 }

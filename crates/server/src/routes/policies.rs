@@ -16,6 +16,7 @@ use super::flag;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::evaluation::evaluate_image;
+use crate::notifications;
 use crate::references::TagReference;
 use crate::server::AppState;
 use crate::store::PolicyRecord;
@@ -249,10 +250,20 @@ pub async fn check(
     };
 
     let mut record = evaluate_image(&state, &image, &tag, &policy).await?;
+    let previous = state
+        .store
+        .evaluations(&caller.account, &digest, &tag)
+        .await?
+        .into_iter()
+        .next();
     state
         .store
         .record_evaluation(&caller.account, &digest, &tag, &record)
         .await?;
+    if let Some(previous) = previous.filter(|p| p.status != record.status) {
+        notifications::policy_changed(&state.store, &image, &tag, &previous.status, &record.status)
+            .await;
+    }
     // Compared with a base image, evaluated under the same policy and tag (not recorded).
     if let Some(base) = requested_base(&state, &image, &query).await? {
         let base_record = evaluate_image(&state, &base, &tag, &policy).await?;

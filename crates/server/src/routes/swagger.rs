@@ -86,6 +86,27 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "The image's findings as OpenVEX",
     ),
     (
+        "/subscriptions",
+        &["get", "post"],
+        "Subscriptions: tag_update, vuln_update, policy_eval, analysis_update",
+    ),
+    (
+        "/subscriptions/{subscriptionId}",
+        &["get", "put", "delete"],
+        "One subscription",
+    ),
+    (
+        "/webhooks",
+        &["get", "post"],
+        "Where the account's notifications are delivered",
+    ),
+    ("/webhooks/{webhookId}", &["delete"], "One webhook"),
+    (
+        "/notifications",
+        &["get"],
+        "Notifications and their delivery state",
+    ),
+    (
         "/images/{imageDigest}/ancestors",
         &["get"],
         "Analyzed base images, by layers",

@@ -10,7 +10,12 @@ use crate::ServerError;
 const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
 
 /// The migrations, in order. Never edit one that has shipped; add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, INITIAL), (2, POLICIES), (5, BASES_CORRECTIONS_VEX)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, INITIAL),
+    (2, POLICIES),
+    (5, BASES_CORRECTIONS_VEX),
+    (6, SUBSCRIPTIONS_AND_WEBHOOKS),
+];
 
 const INITIAL: &str = r#"
 CREATE TABLE accounts (
@@ -172,6 +177,43 @@ CREATE TABLE vex_documents (
     created_at TEXT NOT NULL,
     PRIMARY KEY (account, id)
 );
+"#;
+
+const SUBSCRIPTIONS_AND_WEBHOOKS: &str = r#"
+CREATE TABLE subscriptions (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    subscription_type TEXT NOT NULL,
+    subscription_key TEXT NOT NULL,
+    subscription_value TEXT,
+    active BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL
+);
+CREATE UNIQUE INDEX subscriptions_by_key
+    ON subscriptions (account, subscription_type, subscription_key);
+CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    url TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+-- One row per notification and webhook, kept after delivery so failures stay visible.
+CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    webhook TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    body TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts BIGINT NOT NULL,
+    next_attempt BIGINT NOT NULL,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    delivered_at TEXT
+);
+CREATE INDEX notifications_due ON notifications (state, next_attempt);
 "#;
 
 /// Applies every migration the database does not have yet.
