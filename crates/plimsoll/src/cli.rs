@@ -137,6 +137,8 @@ pub enum ImageCommand {
     },
     /// Delete an image.
     Del { image: String },
+    /// Packages and vulnerabilities added, removed and changed from one image to another.
+    Diff { from: String, to: String },
 }
 
 #[derive(Debug, Args)]

@@ -208,6 +208,85 @@ fn findings_from_the_base_image_are_marked_inherited() {
         assert_eq!(row[column], Value::Bool(expected), "{message}");
     }
 
+    // The image diff from the base to the app: the npm layer added packages and the
+    // lodash finding; the app's later layers removed e2fsprogs and logsave, PyYAML, PyJWT
+    // and six.
+    let diff = client_json(url, &["image", "diff", "corpus/base:1", "corpus/app:1"]);
+    let names = |change: &str| -> Vec<String> {
+        diff["packages"][change]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}:{}",
+                    p["type"].as_str().unwrap(),
+                    p["name"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let added = names("added");
+    assert!(added.contains(&"npm:express".to_string()), "{added:?}");
+    assert!(
+        added.iter().all(|name| name.starts_with("npm:")),
+        "{added:?}"
+    );
+    let mut removed = names("removed");
+    removed.sort();
+    assert_eq!(
+        removed,
+        [
+            "deb:e2fsprogs",
+            "deb:logsave",
+            "python:pyjwt",
+            "python:pyyaml",
+            "python:six"
+        ]
+    );
+    assert_eq!(diff["packages"]["changed"], serde_json::json!([]));
+    let new_findings: Vec<&str> = diff["vulnerabilities"]["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["vuln"].as_str().unwrap())
+        .collect();
+    assert_eq!(new_findings, ["NSWG-ECO-516"]);
+    let fixed_by_removal: Vec<&str> = diff["vulnerabilities"]["removed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["vuln"].as_str().unwrap())
+        .collect();
+    // The base's PyYAML and PyJWT findings went with the packages.
+    assert_eq!(fixed_by_removal, ["PYSEC-2021-142", "PYSEC-2022-202"]);
+    let output = plimsoll(&[
+        "image",
+        "diff",
+        "corpus/base:1",
+        "corpus/app:1",
+        "--url",
+        url,
+        "-u",
+        "admin",
+        "-p",
+        PASSWORD,
+    ]);
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("removed") && l.contains("pyyaml")),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("added") && l.contains("NSWG-ECO-516")),
+        "{table}"
+    );
+
     // An unknown base is a 404.
     let response = http
         .get(format!(

@@ -5,6 +5,7 @@ mod accounts;
 mod ancestry;
 mod body;
 mod corrections;
+mod diff;
 mod images;
 mod imports;
 mod policies;
@@ -79,6 +80,7 @@ pub fn router(state: AppState) -> Router {
             get(corrections::get_vex).delete(corrections::delete_vex),
         )
         .route("/images/{digest}/vex", get(corrections::export_image_vex))
+        .route("/images/{digest}/diff/{other}", get(diff::diff))
         .route(
             "/subscriptions",
             get(subscriptions::list).post(subscriptions::add),

@@ -59,6 +59,64 @@ fn text(value: &Value) -> String {
 }
 
 /// Prints rows as columns padded to their widest cell.
+/// An image diff as tables: packages added, removed and changed, then vulnerabilities.
+fn print_diff(answer: &Value) {
+    let list = |value: &Value| -> String {
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut rows = Vec::new();
+    for (change, key) in [("added", "versions"), ("removed", "versions")] {
+        for package in answer["packages"][change].as_array().into_iter().flatten() {
+            rows.push(vec![
+                change.to_string(),
+                text(&package["name"]),
+                text(&package["type"]),
+                list(&package[key]),
+            ]);
+        }
+    }
+    for package in answer["packages"]["changed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        rows.push(vec![
+            "changed".to_string(),
+            text(&package["name"]),
+            text(&package["type"]),
+            format!("{} -> {}", list(&package["from"]), list(&package["to"])),
+        ]);
+    }
+    print_table(&["Change", "Package", "Type", "Version"], &rows);
+    println!();
+    let mut rows = Vec::new();
+    for change in ["added", "removed"] {
+        for finding in answer["vulnerabilities"][change]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            rows.push(vec![
+                change.to_string(),
+                text(&finding["vuln"]),
+                text(&finding["package"]),
+                text(&finding["severity"]),
+                text(&finding["fix"]),
+            ]);
+        }
+    }
+    print_table(
+        &["Change", "Vulnerability ID", "Package", "Severity", "Fix"],
+        &rows,
+    );
+}
+
 fn print_table(header: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in rows {
@@ -332,6 +390,18 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
                     println!("{}", String::from_utf8_lossy(&decoded));
                 }
                 _ => print_json(&answer),
+            }
+        }
+        ImageCommand::Diff { from, to } => {
+            let (from, to) = (
+                resolve_digest(&client, &from)?,
+                resolve_digest(&client, &to)?,
+            );
+            let answer = client.get(&format!("images/{}/diff/{}", encode(&from), encode(&to)))?;
+            if json_output {
+                print_json(&answer);
+            } else {
+                print_diff(&answer);
             }
         }
         ImageCommand::Del { image } => {

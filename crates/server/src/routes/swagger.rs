@@ -107,6 +107,11 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "Notifications and their delivery state",
     ),
     (
+        "/images/{imageDigest}/diff/{otherDigest}",
+        &["get"],
+        "Packages and vulnerabilities added, removed and changed",
+    ),
+    (
         "/images/{imageDigest}/ancestors",
         &["get"],
         "Analyzed base images, by layers",
