@@ -29,13 +29,12 @@ async fn analyzed(state: &AppState, caller: &Caller, digest: &str) -> ApiResult<
 }
 
 /// An image's packages as (type, name) → versions, and its findings by (ID, package).
-async fn inventory(
-    state: &AppState,
-    image: &ImageRecord,
-) -> ApiResult<(
+type Inventory = (
     BTreeMap<(String, String), BTreeSet<String>>,
     BTreeMap<(String, String), Value>,
-)> {
+);
+
+async fn inventory(state: &AppState, image: &ImageRecord) -> ApiResult<Inventory> {
     let sbom = state
         .store
         .document(&image.account, &image.digest, document_kind::SBOM)
@@ -75,16 +74,7 @@ async fn inventory(
 }
 
 /// The difference from `from` to `to`.
-pub fn compare(
-    from: &(
-        BTreeMap<(String, String), BTreeSet<String>>,
-        BTreeMap<(String, String), Value>,
-    ),
-    to: &(
-        BTreeMap<(String, String), BTreeSet<String>>,
-        BTreeMap<(String, String), Value>,
-    ),
-) -> Value {
+pub fn compare(from: &Inventory, to: &Inventory) -> Value {
     let package = |(kind, name): &(String, String), versions: &BTreeSet<String>| json!({"type": kind, "name": name, "versions": versions});
     let added: Vec<Value> =
         to.0.iter()
