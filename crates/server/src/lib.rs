@@ -12,6 +12,7 @@ mod config;
 mod error;
 mod evaluation;
 mod feeds;
+mod metrics;
 mod references;
 mod routes;
 mod server;

@@ -14,6 +14,7 @@ mod imports;
 mod jobs;
 mod migrations;
 mod policies;
+mod snapshots;
 
 use std::str::FromStr;
 

@@ -62,6 +62,12 @@ fn settings(args: ServerArgs) -> anyhow::Result<ServerConfig> {
     if let Some(workers) = args.workers {
         config.workers = workers;
     }
+    if let Some(seconds) = args.job_lease_seconds {
+        config.job_lease = std::time::Duration::from_secs(seconds);
+    }
+    if let Some(connections) = args.database_pool_size {
+        config.database_max_connections = connections;
+    }
     if let Some(password) = std::env::var("PLIMSOLL_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty())
