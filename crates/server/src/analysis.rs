@@ -34,8 +34,9 @@ enum Finished {
 /// Runs one worker until the process stops.
 pub async fn run_worker(state: AppState, worker: usize) {
     let lease = state.config.job_lease.as_secs().max(1) as i64;
+    let claimer = format!("{}/{}/{worker}", state.host_id, std::process::id());
     loop {
-        match state.store.claim_job(lease).await {
+        match state.store.claim_job(lease, &claimer).await {
             Ok(Some(job)) => {
                 let started = std::time::Instant::now();
                 let outcome = tokio::select! {

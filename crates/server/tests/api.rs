@@ -471,7 +471,7 @@ async fn an_analysis_cut_off_by_a_restart_finishes_after_it() {
             .await
             .unwrap();
         let job = store
-            .claim_job(1)
+            .claim_job(1, "a worker that dies")
             .await
             .unwrap()
             .expect("the job is queued");

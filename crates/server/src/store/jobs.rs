@@ -113,8 +113,13 @@ impl Store {
     }
 
     /// Claims the oldest queued job, or a running one whose lease ran out, for
-    /// `lease_seconds`.
-    pub async fn claim_job(&self, lease_seconds: i64) -> Result<Option<Job>, ServerError> {
+    /// `lease_seconds`, on behalf of `claimer` (`host/pid/worker`, for people and tests
+    /// looking at the queue).
+    pub async fn claim_job(
+        &self,
+        lease_seconds: i64,
+        claimer: &str,
+    ) -> Result<Option<Job>, ServerError> {
         let now = now_epoch();
         let candidate = "SELECT id FROM jobs WHERE state = 'queued' \
              OR (state = 'running' AND lease_until < $1) ORDER BY created_at LIMIT 1";
@@ -124,11 +129,12 @@ impl Store {
         };
         let row = sqlx::query(&format!(
             "UPDATE jobs SET state = 'running', lease_until = $2, attempts = attempts + 1, \
-             updated_at = $1 WHERE id = ({candidate}{lock}) \
+             updated_at = $1, claimed_by = $3 WHERE id = ({candidate}{lock}) \
              RETURNING id, kind, account, subject, attempts"
         ))
         .bind(now)
         .bind(now + lease_seconds)
+        .bind(claimer)
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };

@@ -147,10 +147,12 @@ CREATE INDEX evaluations_by_image ON evaluations (account, digest, tag, sequence
 "#;
 
 /// Scale-out: a count of completed analyses per image (a job must never be analyzed twice,
-/// and this is how that is checked), and the vulnerability store shared by every process as
-/// numbered snapshots, each split into parts small enough for one row.
+/// and this is how that is checked), which worker holds a running job, and the
+/// vulnerability store shared by every process as numbered snapshots, each split into parts
+/// small enough for one row.
 const SCALE_OUT: &str = r#"
 ALTER TABLE images ADD COLUMN analyses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
 CREATE TABLE vulnerability_snapshots (
     generation BIGINT PRIMARY KEY,
     created_at TEXT NOT NULL,
