@@ -103,7 +103,8 @@ impl ServerConfig {
 
     /// Applies a TOML config file over these settings. Keys are the long flag names
     /// (`listen`, `data-dir`, `database`, `role`, `feeds`, `feed-sync-interval-seconds`,
-    /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-max-connections`,
+    /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-pool-size` (or
+    /// `database-max-connections`),
     /// `admin-password`).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ServerError> {
         let text = std::fs::read_to_string(path).map_err(|source| ServerError::Config {
@@ -164,6 +165,8 @@ struct ConfigFile {
     workers: Option<usize>,
     job_lease_seconds: Option<u64>,
     max_upload_bytes: Option<usize>,
+    /// Also spelled as the flag is, `database-pool-size`.
+    #[serde(alias = "database-pool-size")]
     database_max_connections: Option<u32>,
 }
 
