@@ -38,6 +38,10 @@ struct Process {
 
 impl Process {
     fn start(dir: &Path, name: &str, role: &str, database: &str) -> Process {
+        Process::start_with(dir, name, &["--role", role, "--database", database])
+    }
+
+    fn start_with(dir: &Path, name: &str, args: &[&str]) -> Process {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -47,16 +51,21 @@ impl Process {
         std::fs::create_dir_all(&data_dir).unwrap();
         // A restarted process appends to the log of the one before it.
         let log = dir.join(format!("{name}.log"));
-        let stderr = File::options().create(true).append(true).open(&log).unwrap();
+        let stderr = File::options()
+            .create(true)
+            .append(true)
+            .open(&log)
+            .unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_plimsoll"))
-            .args(["server", "--role", role, "--database", database])
+            .arg("server")
+            .args(args)
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .arg("--data-dir")
             .arg(&data_dir)
             .args(["--workers", "2", "--job-lease-seconds", LEASE_SECONDS])
             .args(["--database-pool-size", "4"])
             .env("PLIMSOLL_ADMIN_PASSWORD", PASSWORD)
-            .env("PLIMSOLL_LOG", "warn")
+            .env("PLIMSOLL_LOG", "info")
             .env_remove("PLIMSOLL_CONFIG")
             .env_remove("PLIMSOLL_FEEDS")
             .env_remove("PLIMSOLL_DATABASE_URL")
@@ -234,7 +243,8 @@ async fn tally(pool: &sqlx::AnyPool) -> Tally {
             .get::<i64, _>(0)
     };
     tally.jobs = count("SELECT COUNT(*) FROM jobs").await;
-    tally.incomplete_imports = count("SELECT COUNT(*) FROM imports WHERE status <> 'complete'").await;
+    tally.incomplete_imports =
+        count("SELECT COUNT(*) FROM imports WHERE status <> 'complete'").await;
     tally
 }
 
@@ -329,7 +339,10 @@ fn killed_worker_loses_no_image_and_none_is_analyzed_twice() {
     let freeze_holding = |pid: u32| -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            assert!(Instant::now() < deadline, "worker {pid} was never seen holding a job");
+            assert!(
+                Instant::now() < deadline,
+                "worker {pid} was never seen holding a job"
+            );
             let Some((job, _)) = held_job(pid, None) else {
                 continue;
             };
@@ -406,12 +419,11 @@ fn killed_worker_loses_no_image_and_none_is_analyzed_twice() {
     assert_eq!(tally.incomplete_imports, 0, "import operations left open");
     for image in [&stranded_image, &stalled_image] {
         let (status, analyses): (String, i64) = runtime.block_on(async {
-            let row =
-                sqlx::query("SELECT analysis_status, analyses FROM images WHERE digest = $1")
-                    .bind(image)
-                    .fetch_one(&pool)
-                    .await
-                    .unwrap();
+            let row = sqlx::query("SELECT analysis_status, analyses FROM images WHERE digest = $1")
+                .bind(image)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
             (row.get(0), row.get(1))
         });
         assert_eq!((status.as_str(), analyses), ("analyzed", 1), "{image}");
@@ -438,4 +450,38 @@ fn killed_worker_loses_no_image_and_none_is_analyzed_twice() {
             .await;
         admin.close().await;
     });
+}
+
+#[test]
+fn json_logs_are_one_object_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = Process::start_with(dir.path(), "json", &["--log-format", "json"]);
+    server.wait_ready();
+    let client = Client::new(&server.url(), "admin", PASSWORD).unwrap();
+    client.get("images").unwrap();
+    drop(client);
+
+    // Each line a JSON object; the request's event carries its fields, and no password.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let request = loop {
+        let text = std::fs::read_to_string(&server.log).unwrap();
+        let events: Vec<Value> = text
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("`{line}`: {e}")))
+            .collect();
+        assert!(!text.contains(PASSWORD));
+        let found = events
+            .into_iter()
+            .find(|event| event["message"] == "request" && event["http.path"] == "/v1/images");
+        if let Some(event) = found {
+            break event;
+        }
+        assert!(Instant::now() < deadline, "no request event in:\n{text}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(request["level"], "INFO", "{request}");
+    assert_eq!(request["http.method"], "GET", "{request}");
+    assert_eq!(request["http.status"], 200, "{request}");
+    assert!(request["duration_ms"].is_u64(), "{request}");
+    drop(server);
 }

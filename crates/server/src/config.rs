@@ -104,8 +104,7 @@ impl ServerConfig {
     /// Applies a TOML config file over these settings. Keys are the long flag names
     /// (`listen`, `data-dir`, `database`, `role`, `feeds`, `feed-sync-interval-seconds`,
     /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-pool-size` (or
-    /// `database-max-connections`),
-    /// `admin-password`).
+    /// `database-max-connections`), `admin-password`).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ServerError> {
         let text = std::fs::read_to_string(path).map_err(|source| ServerError::Config {
             path: path.display().to_string(),

@@ -32,7 +32,9 @@ pub struct SyncSummary {
 /// Syncs every configured feed once. Only one sync runs at a time in a process, and on
 /// PostgreSQL in the whole cluster.
 pub async fn sync(state: &AppState) -> Result<SyncSummary, ServerError> {
-    sync_unless_fresh(state, None).await.map(Option::unwrap_or_default)
+    sync_unless_fresh(state, None)
+        .await
+        .map(Option::unwrap_or_default)
 }
 
 /// The scheduler's sync: on PostgreSQL, where every worker process runs a scheduler, it
@@ -75,7 +77,9 @@ async fn last_sync_age(state: &AppState) -> Result<Option<Duration>, ServerError
         .filter_map(|feed| feed.last_full_sync.as_deref())
         .filter_map(|time| time.parse::<jiff::Timestamp>().ok())
         .max()
-        .map(|last| Duration::from_secs(now.as_second().saturating_sub(last.as_second()).max(0) as u64)))
+        .map(|last| {
+            Duration::from_secs(now.as_second().saturating_sub(last.as_second()).max(0) as u64)
+        }))
 }
 
 async fn import_and_publish(state: &AppState) -> Result<SyncSummary, ServerError> {

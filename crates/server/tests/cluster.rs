@@ -117,7 +117,12 @@ async fn feed_data_synced_by_one_process_reaches_the_workers_of_another() {
             let fetched = std::fs::read_dir(worker_data.path())
                 .unwrap()
                 .filter_map(Result::ok)
-                .any(|entry| entry.file_name().to_string_lossy().starts_with("vulnerabilities-"));
+                .any(|entry| {
+                    entry
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with("vulnerabilities-")
+                });
             assert!(fetched, "the worker fetched no vulnerability store");
             worker.stop().await;
         }
@@ -129,7 +134,10 @@ async fn feed_data_synced_by_one_process_reaches_the_workers_of_another() {
 async fn metrics(server: &TestServer) -> String {
     let response = reqwest::get(server.url("metrics")).await.unwrap();
     assert_eq!(response.status(), 200);
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_string();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(
         content_type.starts_with("application/openmetrics-text"),
         "{content_type}"

@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::{feeds, metrics};
 use crate::server::AppState;
 use crate::time::now_rfc3339;
+use crate::{feeds, metrics};
 
 /// The services Anchore's engine ran as separate processes; `anchore-cli system wait`
 /// requires all of them to be up. Here they are roles of one binary, up when it is.
