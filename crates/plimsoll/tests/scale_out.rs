@@ -334,8 +334,22 @@ fn killed_worker_loses_no_image_and_none_is_analyzed_twice() {
                 .is_some()
         })
     };
-    // Freezes a worker process (SIGSTOP) at a moment the queue shows it holding a job, and
-    // returns that job and its image.
+    // Whether no open transaction holds the job's row (a worker frozen while it records a
+    // job's results holds it until it wakes: that is not the case under test).
+    let row_free = |id: &str| -> bool {
+        runtime.block_on(async {
+            let mut transaction = pool.begin().await.unwrap();
+            let free = sqlx::query("SELECT id FROM jobs WHERE id = $1 FOR UPDATE NOWAIT")
+                .bind(id)
+                .fetch_optional(&mut *transaction)
+                .await
+                .is_ok();
+            transaction.rollback().await.unwrap();
+            free
+        })
+    };
+    // Freezes a worker process (SIGSTOP) at a moment the queue shows it holding a job
+    // between its claim and the recording of its results; returns that job and its image.
     let freeze_holding = |pid: u32| -> (String, String) {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
@@ -347,7 +361,7 @@ fn killed_worker_loses_no_image_and_none_is_analyzed_twice() {
                 continue;
             };
             signal(pid, "STOP");
-            if let Some(held) = held_job(pid, Some(&job)) {
+            if let Some(held) = held_job(pid, Some(&job)).filter(|(id, _)| row_free(id)) {
                 return held;
             }
             signal(pid, "CONT");

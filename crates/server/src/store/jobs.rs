@@ -6,6 +6,10 @@
 //! whose lease ran out (it stalled, and another worker took the job over) can no longer
 //! extend the lease, finish the job or record its results, because the row no longer
 //! carries its attempt number.
+//!
+//! Not yet: a worker frozen while its transaction recording results is open keeps the
+//! job's row locked, so `SKIP LOCKED` passes the job by until that worker wakes or its
+//! connection drops; the lease covers workers that die, not that case.
 
 use sqlx::{Any, Row, Transaction};
 
