@@ -40,6 +40,8 @@ pub async fn run_worker(state: AppState, worker: usize) {
             Ok(Some(job)) => {
                 let started = std::time::Instant::now();
                 let outcome = tokio::select! {
+                    // A job that finished wins over a lease check that found it gone.
+                    biased;
                     outcome = run_job(&state, &job) => outcome,
                     () = keep_lease(&state, &job, lease) => Ok(Finished::Superseded),
                 };
