@@ -138,6 +138,9 @@ async fn import_and_publish(state: &AppState) -> Result<SyncSummary, ServerError
             feed = %feed.feed, imported = feed.imported, skipped = feed.skipped, "feed synced"
         );
     }
+    // Not yet: an image whose analysis was running while this sync published keeps the
+    // results of the data before it until the next sync; results do not record which
+    // generation of the data they came from.
     for (account, digest) in state.store.analyzed_images().await? {
         state
             .store
