@@ -188,6 +188,11 @@ mod tests {
         assert_eq!(config.role, Role::Api);
         assert_eq!(config.workers, 4);
 
+        std::fs::write(&path, "database-pool-size = 3\njob-lease-seconds = 5\n").unwrap();
+        config.apply_file(&path).unwrap();
+        assert_eq!(config.database_max_connections, 3);
+        assert_eq!(config.job_lease, Duration::from_secs(5));
+
         std::fs::write(&path, "lisen = \"127.0.0.1:9000\"\n").unwrap();
         let error = config.apply_file(&path).unwrap_err().to_string();
         assert!(error.contains("lisen"), "{error}");
