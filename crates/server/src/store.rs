@@ -16,6 +16,7 @@ mod imports;
 mod jobs;
 mod migrations;
 mod policies;
+mod snapshots;
 mod subscriptions;
 
 use std::str::FromStr;
