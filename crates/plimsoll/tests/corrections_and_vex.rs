@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{plimsoll, start_server};
+use common::{plimsoll, start_server, Api};
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "corrections-password";
@@ -49,40 +49,7 @@ fn nvd_page() -> Value {
     })
 }
 
-struct Api {
-    http: reqwest::blocking::Client,
-    url: String,
-}
-
 impl Api {
-    fn send(&self, request: reqwest::blocking::RequestBuilder) -> (u16, Value) {
-        let response = request.basic_auth("admin", Some(PASSWORD)).send().unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    fn get(&self, path: &str) -> (u16, Value) {
-        self.send(self.http.get(format!("{}/{path}", self.url)))
-    }
-
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        self.send(
-            self.http
-                .post(format!("{}/{path}", self.url))
-                .header("content-type", "application/json")
-                .body(body.to_string()),
-        )
-    }
-
-    fn delete(&self, path: &str) -> u16 {
-        self.send(self.http.delete(format!("{}/{path}", self.url)))
-            .0
-    }
-
     /// The log4j rows of the CVE in the image's report.
     fn log4j_findings(&self, digest: &str, query: &str) -> Vec<Value> {
         let (status, report) = self.get(&format!("images/{digest}/vuln/all?{query}"));
@@ -95,7 +62,6 @@ impl Api {
             .cloned()
             .collect()
     }
-
     /// Waits until re-matching brings the report to `present` (or not) for the CVE.
     fn wait_for(&self, digest: &str, present: bool) {
         let started = Instant::now();
@@ -117,10 +83,7 @@ fn corrections_and_vex_change_exactly_the_findings_they_name() {
     let feed = data.path().join("nvd-log4j.json");
     std::fs::write(&feed, nvd_page().to_string()).unwrap();
     let server = start_server(data.path(), &["--feed", feed.to_str().unwrap()], PASSWORD);
-    let api = Api {
-        http: reqwest::blocking::Client::new(),
-        url: server.url.clone(),
-    };
+    let api = Api::new(&server.url, PASSWORD);
 
     let output = plimsoll(&[
         "scan",

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{free_port, plimsoll, start_server};
+use common::{free_port, plimsoll, start_server, Api};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 
@@ -97,45 +97,6 @@ fn signature(body: &[u8]) -> String {
     format!("sha256={hex}")
 }
 
-struct Api {
-    http: reqwest::blocking::Client,
-    url: String,
-}
-
-impl Api {
-    fn send(&self, request: reqwest::blocking::RequestBuilder) -> (u16, Value) {
-        let response = request.basic_auth("admin", Some(PASSWORD)).send().unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().unwrap();
-        (
-            status,
-            serde_json::from_str(&text).unwrap_or(Value::String(text)),
-        )
-    }
-
-    fn get(&self, path: &str) -> (u16, Value) {
-        self.send(self.http.get(format!("{}/{path}", self.url)))
-    }
-
-    fn post(&self, path: &str, body: &Value) -> (u16, Value) {
-        self.send(
-            self.http
-                .post(format!("{}/{path}", self.url))
-                .header("content-type", "application/json")
-                .body(body.to_string()),
-        )
-    }
-
-    fn put(&self, path: &str, body: &Value) -> (u16, Value) {
-        self.send(
-            self.http
-                .put(format!("{}/{path}", self.url))
-                .header("content-type", "application/json")
-                .body(body.to_string()),
-        )
-    }
-}
-
 /// The next delivered notification of an event type (skipping others), checked for its
 /// signature.
 fn next_event(received: &mpsc::Receiver<Received>, event: &str) -> Value {
@@ -162,10 +123,7 @@ fn subscribed_tags_get_signed_analysis_and_vulnerability_notifications() {
     let feeds = data.path().join("feeds");
     std::fs::create_dir_all(&feeds).unwrap();
     let server = start_server(data.path(), &["--feed", feeds.to_str().unwrap()], PASSWORD);
-    let api = Api {
-        http: reqwest::blocking::Client::new(),
-        url: server.url.clone(),
-    };
+    let api = Api::new(&server.url, PASSWORD);
     let (hook_url, received) = receiver();
     let (status, hook) = api.post("webhooks", &json!({"url": hook_url, "secret": SECRET}));
     assert_eq!(status, 200, "{hook}");

@@ -214,3 +214,59 @@ pub fn start_server(data_dir: &Path, extra: &[&str], password: &str) -> ServerPr
     }
     server
 }
+
+/// A blocking client for a test server's API as `admin`: each call answers the status and
+/// the body, parsed as JSON where it is JSON.
+pub struct Api {
+    http: reqwest::blocking::Client,
+    url: String,
+    password: String,
+}
+
+impl Api {
+    pub fn new(url: &str, password: &str) -> Api {
+        Api {
+            http: reqwest::blocking::Client::new(),
+            url: url.to_string(),
+            password: password.to_string(),
+        }
+    }
+
+    fn send(&self, request: reqwest::blocking::RequestBuilder) -> (u16, serde_json::Value) {
+        let response = request
+            .basic_auth("admin", Some(&self.password))
+            .send()
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
+        (status, body)
+    }
+
+    pub fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        self.send(self.http.get(format!("{}/{path}", self.url)))
+    }
+
+    pub fn post(&self, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(
+            self.http
+                .post(format!("{}/{path}", self.url))
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+    }
+
+    pub fn put(&self, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        self.send(
+            self.http
+                .put(format!("{}/{path}", self.url))
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+    }
+
+    pub fn delete(&self, path: &str) -> u16 {
+        self.send(self.http.delete(format!("{}/{path}", self.url)))
+            .0
+    }
+}

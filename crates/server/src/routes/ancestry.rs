@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::images::image_of;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::server::AppState;
@@ -19,11 +20,7 @@ pub async fn ancestors(
     caller: Caller,
     Path(digest): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let image = state
-        .store
-        .image(&caller.account, &digest)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("image {digest} not found")))?;
+    let image = image_of(&state, &caller, &digest).await?;
     let mut listed = Vec::new();
     for ancestor in state.store.ancestors(&image.account, &image.digest).await? {
         let Some(record) = state.store.image(&image.account, &ancestor.digest).await? else {

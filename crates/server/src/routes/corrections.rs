@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::body::JsonBody;
+use super::images::analyzed_image_of;
 use crate::auth::Caller;
 use crate::corrections::{validate, Correction};
 use crate::error::{ApiError, ApiResult};
@@ -254,17 +255,7 @@ pub async fn export_image_vex(
     Path(digest): Path<String>,
     Query(_query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
-    let image = state
-        .store
-        .image(&caller.account, &digest)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("image {digest} not found")))?;
-    if image.analysis_status != "analyzed" {
-        return Err(ApiError::not_found(format!(
-            "image is not analyzed - analysis_status: {}",
-            image.analysis_status
-        )));
-    }
+    let image = analyzed_image_of(&state, &caller, &digest).await?;
     let report: Value = state
         .store
         .document(

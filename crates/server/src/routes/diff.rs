@@ -7,26 +7,12 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::images::analyzed_image_of;
 use crate::analysis::{analyzable_packages, read_sbom, Failure};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::server::AppState;
 use crate::store::{document_kind, ImageRecord};
-
-async fn analyzed(state: &AppState, caller: &Caller, digest: &str) -> ApiResult<ImageRecord> {
-    let image = state
-        .store
-        .image(&caller.account, digest)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("image {digest} not found")))?;
-    if image.analysis_status != "analyzed" {
-        return Err(ApiError::not_found(format!(
-            "image is not analyzed - analysis_status: {}",
-            image.analysis_status
-        )));
-    }
-    Ok(image)
-}
 
 /// An image's packages as (type, name) → versions, and its findings by (ID, package).
 type Inventory = (
@@ -118,8 +104,8 @@ pub async fn diff(
     caller: Caller,
     Path((digest, other)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
-    let from = analyzed(&state, &caller, &digest).await?;
-    let to = analyzed(&state, &caller, &other).await?;
+    let from = analyzed_image_of(&state, &caller, &digest).await?;
+    let to = analyzed_image_of(&state, &caller, &other).await?;
     let mut answer = compare(
         &inventory(&state, &from).await?,
         &inventory(&state, &to).await?,

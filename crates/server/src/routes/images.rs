@@ -313,7 +313,11 @@ async fn find(state: &AppState, caller: &Caller, input: &str) -> ApiResult<Vec<I
 }
 
 /// The caller's image with a digest, or 404.
-async fn image_of(state: &AppState, caller: &Caller, digest: &str) -> ApiResult<ImageRecord> {
+pub(super) async fn image_of(
+    state: &AppState,
+    caller: &Caller,
+    digest: &str,
+) -> ApiResult<ImageRecord> {
     state
         .store
         .image(&caller.account, digest)
@@ -400,8 +404,19 @@ pub async fn delete_many(
     Ok(Json(Value::Array(results)))
 }
 
+/// The caller's image with a digest, analyzed, or the 404 anchore-cli understands.
+pub(super) async fn analyzed_image_of(
+    state: &AppState,
+    caller: &Caller,
+    digest: &str,
+) -> ApiResult<ImageRecord> {
+    let image = image_of(state, caller, digest).await?;
+    require_analyzed(&image)?;
+    Ok(image)
+}
+
 /// 404 unless the image is analyzed, with the message anchore-cli maps to its exit codes.
-fn require_analyzed(image: &ImageRecord) -> ApiResult<()> {
+pub(super) fn require_analyzed(image: &ImageRecord) -> ApiResult<()> {
     if image.analysis_status == "analyzed" {
         return Ok(());
     }

@@ -13,6 +13,7 @@ use serde_json::{json, Map, Value};
 
 use super::ancestry::{mark_inherited_rows, requested_base};
 use super::flag;
+use super::images::analyzed_image_of;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::evaluation::evaluate_image;
@@ -223,17 +224,7 @@ pub async fn check(
     let tag = TagReference::parse(tag)
         .ok_or_else(|| ApiError::bad_request(format!("`{tag}` is not an image tag")))?
         .full_tag();
-    let image = state
-        .store
-        .image(&caller.account, &digest)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("image {digest} not found")))?;
-    if image.analysis_status != "analyzed" {
-        return Err(ApiError::not_found(format!(
-            "image is not analyzed - analysis_status: {}",
-            image.analysis_status
-        )));
-    }
+    let image = analyzed_image_of(&state, &caller, &digest).await?;
     seed_default_policy(&state.store, &caller.account).await?;
     let policy = match query.get("policyId") {
         Some(id) => policy_or_404(&state, &caller, id).await?,

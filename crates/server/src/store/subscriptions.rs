@@ -88,6 +88,16 @@ fn notification_from(row: &sqlx::any::AnyRow) -> Result<NotificationRecord, sqlx
     })
 }
 
+fn webhook_from(row: &sqlx::any::AnyRow) -> Result<WebhookRecord, sqlx::Error> {
+    Ok(WebhookRecord {
+        id: row.try_get(0)?,
+        account: row.try_get(1)?,
+        url: row.try_get(2)?,
+        secret: row.try_get(3)?,
+        created_at: row.try_get(4)?,
+    })
+}
+
 fn new_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
@@ -247,16 +257,9 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok(WebhookRecord {
-                    id: row.try_get(0)?,
-                    account: row.try_get(1)?,
-                    url: row.try_get(2)?,
-                    secret: row.try_get(3)?,
-                    created_at: row.try_get(4)?,
-                })
-            })
-            .collect()
+            .map(webhook_from)
+            .collect::<Result<_, _>>()
+            .map_err(ServerError::from)
     }
 
     pub async fn delete_webhook(&self, account: &str, id: &str) -> Result<bool, ServerError> {
@@ -393,15 +396,6 @@ impl Store {
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?;
-        row.map(|row| {
-            Ok(WebhookRecord {
-                id: row.try_get(0)?,
-                account: row.try_get(1)?,
-                url: row.try_get(2)?,
-                secret: row.try_get(3)?,
-                created_at: row.try_get(4)?,
-            })
-        })
-        .transpose()
+        Ok(row.as_ref().map(webhook_from).transpose()?)
     }
 }
