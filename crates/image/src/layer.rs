@@ -144,7 +144,7 @@ impl<R: Read> Read for BlockPad<R> {
 
 /// Reads one layer stream into a [`Layer`].
 pub(crate) fn read_layer(
-    stream: Box<dyn Read + Send>,
+    mut stream: Box<dyn Read + Send>,
     job: &LayerJob<'_>,
 ) -> Result<Layer, ImageError> {
     let layer_name = job.diff_id.clone().unwrap_or_default();
@@ -155,7 +155,7 @@ pub(crate) fn read_layer(
     };
     let stored = Arc::new(AtomicU64::new(0));
     let metered = StoredMeter {
-        inner: stream,
+        inner: &mut stream,
         count: stored.clone(),
         progress: job.progress,
     };
@@ -188,7 +188,22 @@ pub(crate) fn read_layer(
         diff_id: job.diff_id.clone(),
         ..Layer::default()
     };
-    let result = walk_entries(expanded, job, &mut layer);
+    // The tar stream ends before the stored blob does (end-of-archive blocks, the
+    // compressor's trailer); reading the rest lets a verifying stream (a registry download)
+    // check the whole blob's length and digest. After a failed read the rest is read too:
+    // a corrupt download says so more truly than the decompressor's complaint about it.
+    let result = match walk_entries(expanded, job, &mut layer) {
+        Ok(size) => io::copy(&mut stream, &mut io::sink())
+            .map(|_| size)
+            .map_err(WalkError::Io),
+        Err(WalkError::Io(error)) if !is_registry_error(&error) => {
+            match io::copy(&mut stream, &mut io::sink()) {
+                Err(drained) if is_registry_error(&drained) => Err(WalkError::Io(drained)),
+                _ => Err(WalkError::Io(error)),
+            }
+        }
+        Err(other) => Err(other),
+    };
     match result {
         Ok(size) => {
             layer.uncompressed_size = size;
@@ -196,6 +211,15 @@ pub(crate) fn read_layer(
         }
         Err(WalkError::Image(error)) => Err(error),
         Err(WalkError::Io(error)) => {
+            if is_registry_error(&error) {
+                if let Some(Ok(source)) = error
+                    .into_inner()
+                    .map(|e| e.downcast::<plimsoll_registry::RegistryError>())
+                {
+                    return Err(ImageError::registry(job.input, *source));
+                }
+                return Err(layer_error("the download failed".to_string()));
+            }
             if let Some(limit) = error
                 .get_ref()
                 .and_then(|e| e.downcast_ref::<LimitExceeded>())
@@ -208,6 +232,13 @@ pub(crate) fn read_layer(
             Err(layer_error(error.to_string()))
         }
     }
+}
+
+/// Whether an I/O error carries a registry's complaint (a digest mismatch, a cut download).
+fn is_registry_error(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|e| e.is::<plimsoll_registry::RegistryError>())
 }
 
 enum WalkError {

@@ -1,11 +1,12 @@
 //! Naming and opening a source: `docker-archive:`, `oci-archive:`, `oci-dir:`, `dir:`,
-//! `file:`, or a bare path whose kind is detected.
+//! `file:`, `registry:`, or a bare path or image reference whose kind is detected.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use plimsoll_model::{HistoryEntry, ImageMetadata, LayerMetadata};
+use plimsoll_registry::{ClientOptions, Reference};
 use serde::Deserialize;
 
 use crate::archive::TarArchive;
@@ -22,12 +23,15 @@ pub enum SourceKind {
     OciDir,
     Dir,
     File,
+    /// An image in a registry, pulled over the OCI Distribution API.
+    Registry,
 }
 
 /// A parsed source argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceSpec {
     pub kind: SourceKind,
+    /// The file system path; for a registry source, the image reference as given.
     pub path: PathBuf,
     /// The tag chosen inside an archive or layout (`oci-dir:PATH:TAG`).
     pub tag: Option<String>,
@@ -46,8 +50,15 @@ impl SourceSpec {
             ("file:", Some(SourceKind::File)),
             ("docker:", None),
             ("podman:", None),
-            ("registry:", None),
         ];
+        if let Some(reference) = input.strip_prefix("registry:") {
+            return Ok(SourceSpec {
+                kind: SourceKind::Registry,
+                path: PathBuf::from(reference),
+                tag: None,
+                input: input.to_string(),
+            });
+        }
         for (scheme, kind) in schemes {
             if let Some(rest) = input.strip_prefix(scheme) {
                 let Some(kind) = kind else {
@@ -70,6 +81,15 @@ impl SourceSpec {
             }
         }
         let (path, tag) = split_tag(input, false);
+        // A bare image reference, when no file of that name exists.
+        if !path.exists() && Reference::looks_like(input) {
+            return Ok(SourceSpec {
+                kind: SourceKind::Registry,
+                path: PathBuf::from(input),
+                tag: None,
+                input: input.to_string(),
+            });
+        }
         let kind = detect(input, &path)?;
         let tag = if matches!(kind, SourceKind::Dir | SourceKind::File) {
             None
@@ -102,7 +122,7 @@ fn split_tag(rest: &str, never: bool) -> (PathBuf, Option<String>) {
 fn detect(input: &str, path: &Path) -> Result<SourceKind, ImageError> {
     let meta = std::fs::metadata(path).map_err(|e| ImageError::Unrecognized {
         input: input.to_string(),
-        reason: format!("{e}; image references from registries are not supported yet"),
+        reason: format!("{e}, and it is not an image reference either"),
     })?;
     if meta.is_dir() {
         let layout = path.join("oci-layout").is_file() && path.join("index.json").is_file();
@@ -277,6 +297,11 @@ impl Image {
         let input = self.store.input().to_string();
         let mut opened = Vec::new();
         for layer in &self.layers {
+            if let Some(size) = self.store.deferred_size(&layer.member) {
+                progress.bytes_total.fetch_add(size, Ordering::Relaxed);
+                opened.push(Mutex::new(None));
+                continue;
+            }
             let (stream, size) = self.store.open(&layer.member)?;
             progress.bytes_total.fetch_add(size, Ordering::Relaxed);
             opened.push(Mutex::new(Some(stream)));
@@ -300,7 +325,13 @@ impl Image {
                         break;
                     }
                     let stream = opened[index].lock().ok().and_then(|mut s| s.take());
-                    let Some(stream) = stream else { break };
+                    let stream = match stream {
+                        Some(stream) => Ok(stream),
+                        None => self
+                            .store
+                            .open(&self.layers[index].member)
+                            .map(|(stream, _)| stream),
+                    };
                     let job = LayerJob {
                         input: &input,
                         diff_id: Some(self.layers[index].diff_id.clone()),
@@ -309,7 +340,7 @@ impl Image {
                         progress,
                         total_uncompressed: &total_uncompressed,
                     };
-                    let result = read_layer(stream, &job);
+                    let result = stream.and_then(|stream| read_layer(stream, &job));
                     progress.layers_done.fetch_add(1, Ordering::Relaxed);
                     if let Ok(mut slot) = results[index].lock() {
                         *slot = Some(result);
@@ -348,11 +379,23 @@ pub enum Opened {
     File(PathBuf),
 }
 
-/// Opens a source: reads an image's manifest and config, or checks a path exists.
+/// Opens a source: reads an image's manifest and config, or checks a path exists. A
+/// registry source is reached with the default options (HTTPS, credentials from the
+/// Docker config file).
 pub fn open(
     spec: &SourceSpec,
     platform: Option<&str>,
     limits: &Limits,
+) -> Result<Opened, ImageError> {
+    open_with(spec, platform, limits, &ClientOptions::default())
+}
+
+/// [`open`], with the options for reaching a registry.
+pub fn open_with(
+    spec: &SourceSpec,
+    platform: Option<&str>,
+    limits: &Limits,
+    registry: &ClientOptions,
 ) -> Result<Opened, ImageError> {
     let input = spec.input.clone();
     let tag = spec.tag.as_deref();
@@ -374,6 +417,10 @@ pub fn open(
                 });
             }
             return Ok(Opened::File(spec.path.clone()));
+        }
+        SourceKind::Registry => {
+            let reference = spec.path.to_string_lossy();
+            crate::registry::open_image(&input, &reference, platform, registry, limits)?
         }
         SourceKind::OciDir => {
             let store = Arc::new(DirStore {

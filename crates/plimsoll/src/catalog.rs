@@ -4,7 +4,9 @@
 use anyhow::Context;
 use plimsoll_catalog::content::{analyse, ContentSearch};
 use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
-use plimsoll_image::{open, read_directory, Limits, Opened, Progress, Scope, SourceSpec};
+use plimsoll_image::{
+    open_with, read_directory, Limits, Opened, Progress, RegistryOptions, Scope, SourceSpec,
+};
 use plimsoll_model::{ImageContent, Relationship, RelationshipType, Sbom, Source, SourceKind};
 use sha2::{Digest, Sha256};
 
@@ -16,6 +18,8 @@ pub struct SourceOptions {
     pub source: String,
     pub scope: Scope,
     pub platform: Option<String>,
+    /// How registry sources are reached.
+    pub registry: RegistryOptions,
 }
 
 /// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source, with
@@ -49,7 +53,12 @@ pub fn catalog_inspected(
     let input = options.source.as_str();
     let limits = Limits::default();
     let spec = SourceSpec::parse(input).with_context(|| format!("failed to open `{input}`"))?;
-    let opened = open(&spec, options.platform.as_deref(), &limits)
+    let opened = open_with(
+        &spec,
+        options.platform.as_deref(),
+        &limits,
+        &options.registry,
+    )
         .with_context(|| format!("failed to open `{input}`"))?;
     let set = match opened {
         Opened::Image(_) => CatalogerSet::Image,

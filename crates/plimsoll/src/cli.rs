@@ -270,6 +270,9 @@ pub struct VulnsArgs {
     #[arg(long)]
     pub platform: Option<String>,
 
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -321,6 +324,9 @@ pub struct EvaluateArgs {
     #[arg(long)]
     pub platform: Option<String>,
 
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -365,6 +371,50 @@ pub enum PolicyCommand {
     Del { id: String },
 }
 
+/// How registry sources (`registry:REF` or a bare reference) are reached.
+#[derive(Debug, Clone, Args)]
+pub struct RegistryArgs {
+    /// Allow plain HTTP and unverified TLS for registry sources (never the default).
+    #[arg(long)]
+    pub insecure: bool,
+    /// User for the registry (default: the Docker config file's credentials).
+    #[arg(
+        long,
+        env = "PLIMSOLL_REGISTRY_USERNAME",
+        value_name = "USER",
+        requires = "registry_password"
+    )]
+    pub registry_username: Option<String>,
+    /// Password or token for the registry.
+    #[arg(
+        long,
+        env = "PLIMSOLL_REGISTRY_PASSWORD",
+        value_name = "PASS",
+        hide_env_values = true,
+        requires = "registry_username"
+    )]
+    pub registry_password: Option<String>,
+    /// A PEM file of CA certificates to trust for registry TLS, beside the system's roots.
+    #[arg(long, value_name = "FILE")]
+    pub registry_ca: Option<std::path::PathBuf>,
+}
+
+impl RegistryArgs {
+    /// The image crate's options for reaching a registry.
+    pub fn options(&self) -> plimsoll_image::RegistryOptions {
+        let credentials = match (&self.registry_username, &self.registry_password) {
+            (Some(user), Some(password)) => Some(plimsoll_image::Credentials::new(user, password)),
+            _ => None,
+        };
+        plimsoll_image::RegistryOptions {
+            insecure: self.insecure,
+            ca_file: self.registry_ca.clone(),
+            credentials,
+            ..plimsoll_image::RegistryOptions::default()
+        }
+    }
+}
+
 /// Which files are cataloged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScopeArg {
@@ -377,7 +427,7 @@ pub enum ScopeArg {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// What to scan: docker-archive:PATH, oci-archive:PATH, oci-dir:PATH[:TAG], dir:PATH,
-    /// file:PATH, or a path whose kind is detected.
+    /// file:PATH, registry:REF, or a path or image reference whose kind is detected.
     pub source: String,
 
     /// Output format, optionally to a file: table (default), syft-json (json). Repeatable.
@@ -391,6 +441,9 @@ pub struct ScanArgs {
     /// The platform to choose from a multi-platform image (OS/ARCH[/VARIANT]).
     #[arg(long)]
     pub platform: Option<String>,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 
     /// No progress on stderr.
     #[arg(short, long)]

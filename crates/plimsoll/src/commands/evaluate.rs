@@ -42,6 +42,7 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         source,
         scope: Scope::Squashed,
         platform: args.platform.clone(),
+        registry: args.registry.options(),
     };
     let search = ContentSearch::default_secrets();
     let (sbom, content) = catalog_or_read(&options, &reporter, Some(&search))?;
