@@ -7,8 +7,7 @@ use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{
     open_with, read_directory, Limits, Opened, Progress, RegistryOptions, Scope, SourceSpec,
 };
-use plimsoll_model::{ImageContent, Relationship, RelationshipType, Sbom, Source, SourceKind};
-use sha2::{Digest, Sha256};
+use plimsoll_model::{ImageContent, Sbom, SourceKind};
 
 use crate::progress::Reporter;
 
@@ -117,52 +116,5 @@ pub fn catalog_inspected(
         "",
     );
 
-    let source = describe_source(kind, &display_name);
-    let mut relationships: Vec<Relationship> = catalog
-        .packages
-        .iter()
-        .map(|package| Relationship {
-            parent: source.id.clone(),
-            child: package.id(),
-            relationship_type: RelationshipType::Contains,
-            metadata: None,
-        })
-        .collect();
-    relationships.extend(catalog.relationships);
-    let sbom = Sbom {
-        source,
-        distro: catalog.distro,
-        packages: catalog.packages,
-        relationships,
-    };
-    Ok((sbom, content))
-}
-
-/// The source's identity: an image by its manifest digest, a path by a digest of the path.
-fn describe_source(mut kind: SourceKind, name: &str) -> Source {
-    if let SourceKind::Image(image) = &mut kind {
-        image.user_input = name.to_string();
-        return Source {
-            id: image
-                .manifest_digest
-                .trim_start_matches("sha256:")
-                .to_string(),
-            name: name.to_string(),
-            version: image.manifest_digest.clone(),
-            kind,
-        };
-    }
-    Source {
-        id: hex_digest(name),
-        name: name.to_string(),
-        version: String::new(),
-        kind,
-    }
-}
-
-fn hex_digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Ok((plimsoll_catalog::sbom(kind, &display_name, catalog), content))
 }
