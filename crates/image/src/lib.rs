@@ -8,6 +8,7 @@
 
 mod archive;
 mod blobs;
+mod cache;
 mod capture;
 mod directory;
 mod docker;
@@ -21,6 +22,7 @@ mod registry;
 mod source;
 mod view;
 
+pub use cache::LayerCache;
 pub use capture::{Capture, SNIFF_LENGTH};
 pub use directory::read_directory;
 pub use error::ImageError;

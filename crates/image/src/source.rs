@@ -168,6 +168,7 @@ pub struct Image {
     pub metadata: ImageMetadata,
     store: Arc<dyn BlobStore>,
     layers: Vec<LayerRef>,
+    layer_cache: Option<crate::LayerCache>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,7 +283,14 @@ impl Image {
             metadata,
             store,
             layers,
+            layer_cache: None,
         })
+    }
+
+    /// Reads layers the cache holds from it, and keeps the others there once read (and
+    /// checked against their diff IDs).
+    pub fn use_layer_cache(&mut self, cache: crate::LayerCache) {
+        self.layer_cache = Some(cache);
     }
 
     /// Streams every layer once, in parallel, into a file index, keeping the contents of
@@ -295,8 +303,22 @@ impl Image {
         progress: &Progress,
     ) -> Result<FileIndex, ImageError> {
         let input = self.store.input().to_string();
+        let cached: Vec<Option<crate::Layer>> = self
+            .layers
+            .iter()
+            .map(|layer| {
+                let cache = self.layer_cache.as_ref()?;
+                let found = cache.load(&layer.diff_id);
+                tracing::debug!(layer = %layer.diff_id, hit = found.is_some(), "layer cache");
+                found
+            })
+            .collect();
         let mut opened = Vec::new();
-        for layer in &self.layers {
+        for (layer, cached) in self.layers.iter().zip(&cached) {
+            if cached.is_some() {
+                opened.push(Mutex::new(None));
+                continue;
+            }
             if let Some(size) = self.store.deferred_size(&layer.member) {
                 progress.bytes_total.fetch_add(size, Ordering::Relaxed);
                 opened.push(Mutex::new(None));
@@ -312,8 +334,15 @@ impl Image {
 
         let next = AtomicUsize::new(0);
         let total_uncompressed = AtomicU64::new(0);
-        let results: Vec<Mutex<Option<Result<crate::Layer, ImageError>>>> =
-            self.layers.iter().map(|_| Mutex::new(None)).collect();
+        let results: Vec<Mutex<Option<Result<crate::Layer, ImageError>>>> = cached
+            .into_iter()
+            .map(|layer| {
+                if layer.is_some() {
+                    progress.layers_done.fetch_add(1, Ordering::Relaxed);
+                }
+                Mutex::new(layer.map(Ok))
+            })
+            .collect();
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(self.layers.len().max(1));
@@ -323,6 +352,9 @@ impl Image {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     if index >= self.layers.len() {
                         break;
+                    }
+                    if results[index].lock().is_ok_and(|slot| slot.is_some()) {
+                        continue;
                     }
                     let stream = opened[index].lock().ok().and_then(|mut s| s.take());
                     let stream = match stream {
@@ -339,8 +371,12 @@ impl Image {
                         limits,
                         progress,
                         total_uncompressed: &total_uncompressed,
+                        verify_diff_id: self.layer_cache.is_some(),
                     };
                     let result = stream.and_then(|stream| read_layer(stream, &job));
+                    if let (Some(cache), Ok(layer)) = (&self.layer_cache, &result) {
+                        cache.store(layer);
+                    }
                     progress.layers_done.fetch_add(1, Ordering::Relaxed);
                     if let Ok(mut slot) = results[index].lock() {
                         *slot = Some(result);

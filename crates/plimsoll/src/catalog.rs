@@ -5,7 +5,7 @@ use anyhow::Context;
 use plimsoll_catalog::content::{analyse, ContentSearch};
 use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{
-    open_with, read_directory, Limits, Opened, Progress, RegistryOptions, Scope, SourceSpec,
+    open_with, read_directory, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope, SourceSpec,
 };
 use plimsoll_model::{ImageContent, Sbom, SourceKind};
 
@@ -19,6 +19,8 @@ pub struct SourceOptions {
     pub platform: Option<String>,
     /// How registry sources are reached.
     pub registry: RegistryOptions,
+    /// Where image layers' file indexes are cached, if anywhere.
+    pub layer_cache: Option<std::path::PathBuf>,
 }
 
 /// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source, with
@@ -73,6 +75,15 @@ pub fn catalog_inspected(
     let (index, kind, noun) = match opened {
         Opened::Image(mut image) => {
             reporter.done("Loaded image", &display_name);
+            if let Some(dir) = &options.layer_cache {
+                // Inspecting content keeps more per layer, so it is a capture set of its own.
+                let capture_set = if search.is_some() {
+                    "image-inspected"
+                } else {
+                    "image"
+                };
+                image.use_layer_cache(LayerCache::new(dir, capture_set));
+            }
             let progress = Progress::default();
             let index = reporter
                 .while_reading("Parsing image", &progress, || {
@@ -116,5 +127,8 @@ pub fn catalog_inspected(
         "",
     );
 
-    Ok((plimsoll_catalog::sbom(kind, &display_name, catalog), content))
+    Ok((
+        plimsoll_catalog::sbom(kind, &display_name, catalog),
+        content,
+    ))
 }

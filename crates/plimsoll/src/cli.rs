@@ -371,7 +371,8 @@ pub enum PolicyCommand {
     Del { id: String },
 }
 
-/// How registry sources (`registry:REF` or a bare reference) are reached.
+/// How registry sources (`registry:REF` or a bare reference) are reached, and where layers
+/// are cached.
 #[derive(Debug, Clone, Args)]
 pub struct RegistryArgs {
     /// Allow plain HTTP and unverified TLS for registry sources (never the default).
@@ -397,6 +398,10 @@ pub struct RegistryArgs {
     /// A PEM file of CA certificates to trust for registry TLS, beside the system's roots.
     #[arg(long, value_name = "FILE")]
     pub registry_ca: Option<std::path::PathBuf>,
+    /// Cache each image layer's file index in DIR, keyed by diff ID; later scans of images
+    /// sharing layers neither download nor decompress them again.
+    #[arg(long, env = "PLIMSOLL_LAYER_CACHE", value_name = "DIR")]
+    pub layer_cache: Option<std::path::PathBuf>,
 }
 
 impl RegistryArgs {

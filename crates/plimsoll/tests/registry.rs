@@ -126,9 +126,32 @@ fn a_pulled_image_has_the_packages_of_its_archive_and_bad_pulls_say_why() {
     assert_error(&output, "was not found in the registry");
     assert_error(&output, "MANIFEST_UNKNOWN");
 
+    // With a layer cache, a second scan reads no layer from the registry: it succeeds
+    // with the same packages after every layer blob is gone from the registry's storage.
+    let cache = tempfile::tempdir().unwrap();
+    let cache_flag = ["--insecure", "--layer-cache", cache.path().to_str().unwrap()];
+    let first = scan_json(&format!("registry:{reference}"), &cache_flag, &[]);
+    assert_eq!(packages(&first), found);
+    let layers = layer_digests(&pulled);
+    let moved = tempfile::tempdir().unwrap();
+    for (position, digest) in layers.iter().enumerate() {
+        std::fs::rename(registry.blob_file(digest), moved.path().join(position.to_string()))
+            .unwrap();
+    }
+    let started = Instant::now();
+    let cached = scan_json(&format!("registry:{reference}"), &cache_flag, &[]);
+    eprintln!("image D: registry scan from the layer cache {:?}", started.elapsed());
+    assert_eq!(packages(&cached), found);
+    assert_eq!(cached["source"]["metadata"]["layers"], pulled["source"]["metadata"]["layers"]);
+    let output = plimsoll_env(&["scan", &format!("registry:{reference}"), "--insecure", "-q"], &[]);
+    assert_error(&output, "BLOB_UNKNOWN");
+    for (position, digest) in layers.iter().enumerate() {
+        std::fs::rename(moved.path().join(position.to_string()), registry.blob_file(digest))
+            .unwrap();
+    }
+
     // A blob whose stored bytes were changed: the layer fails its digest check even
     // though the change also breaks its compression.
-    let layers = layer_digests(&pulled);
     let file = registry.blob_file(&layers[1]);
     let mut bytes = std::fs::read(&file).unwrap();
     let middle = bytes.len() / 2;

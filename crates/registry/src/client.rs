@@ -129,6 +129,30 @@ impl RegistryClient {
         })
     }
 
+    /// Checks that a registry answers and accepts the credentials in `options`: the
+    /// `/v2/` ping, then the challenge answered and the ping repeated with what it earned
+    /// (for bearer auth, a token service that refuses the credentials fails here).
+    pub fn login(registry: &str, options: &ClientOptions) -> Result<(), RegistryError> {
+        let probe = Reference {
+            registry: registry.to_string(),
+            repository: String::new(),
+            tag: None,
+            digest: None,
+        };
+        let client = RegistryClient::connect(&probe, options)?;
+        let mut request = client.http.get(format!("{}/v2/", client.base));
+        let authorization = client.authorization.lock().ok().and_then(|slot| slot.clone());
+        if let Some(value) = authorization {
+            request = request.header(AUTHORIZATION, value);
+        }
+        let response = request.send().map_err(|e| client.connect_error(&e))?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        let message = client.error_message(response);
+        Err(client.unauthorized(&message))
+    }
+
     /// The registry as the reference names it.
     pub fn registry(&self) -> &str {
         &self.registry
@@ -187,13 +211,16 @@ impl RegistryClient {
                 ),
             });
         }
-        let own_scope = format!("repository:{}:pull", self.repository);
+        let own_scope = (!self.repository.is_empty())
+            .then(|| format!("repository:{}:pull", self.repository));
         {
             let mut query = url.query_pairs_mut();
             if let Some(service) = service {
                 query.append_pair("service", service);
             }
-            query.append_pair("scope", scope.unwrap_or(&own_scope));
+            if let Some(scope) = scope.or(own_scope.as_deref()) {
+                query.append_pair("scope", scope);
+            }
         }
         let mut request = self.http.get(url);
         if let Some(credentials) = &self.credentials {
@@ -473,9 +500,14 @@ impl RegistryClient {
         } else {
             format!("{reason} ({message})")
         };
+        let repository = if self.repository.is_empty() {
+            "/v2/".to_string()
+        } else {
+            self.repository.clone()
+        };
         RegistryError::Unauthorized {
             registry: self.registry.clone(),
-            repository: self.repository.clone(),
+            repository,
             reason,
         }
     }

@@ -3,6 +3,7 @@
 //! results. Re-matching after a feed sync runs the matching step alone.
 
 pub mod content;
+mod pull;
 pub mod vulnerabilities;
 
 use std::collections::HashSet;
@@ -78,7 +79,26 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     }
     store.mark_analyzing(account, digest).await?;
 
-    let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    let mut sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    if sbom_bytes.is_none() {
+        if let Some(source) = store
+            .document(account, digest, document_kind::PULL_SOURCE)
+            .await?
+        {
+            match pull_image(state, account, &source).await? {
+                Ok(sbom) => {
+                    store
+                        .put_document(account, digest, document_kind::SBOM, &sbom)
+                        .await?;
+                    sbom_bytes = Some(sbom);
+                }
+                Err(Failure(reason)) => {
+                    tracing::warn!(account, image.digest = digest, reason, "pull failed");
+                    return store.fail_analysis(account, digest, &reason).await;
+                }
+            }
+        }
+    }
     let manifest = store
         .document(account, digest, document_kind::MANIFEST)
         .await?;
@@ -127,6 +147,40 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     }
     notifications::analysis_finished(store, account, digest).await;
     Ok(())
+}
+
+/// Pulls the image a `pull_source` document names, with the account's registry settings
+/// as they are now.
+async fn pull_image(
+    state: &AppState,
+    account: &str,
+    source: &[u8],
+) -> Result<Result<Vec<u8>, Failure>, ServerError> {
+    let Some(pullstring) = serde_json::from_slice::<Value>(source)
+        .ok()
+        .and_then(|v| v.get("pullstring").and_then(Value::as_str).map(str::to_string))
+    else {
+        return Ok(Err(Failure("the pull source record is unreadable".to_string())));
+    };
+    let reference = match plimsoll_registry::Reference::parse(&pullstring) {
+        Ok(reference) => reference,
+        Err(error) => return Ok(Err(Failure(error.to_string()))),
+    };
+    let settings = state
+        .store
+        .registry_for(account, &reference.registry, &reference.repository)
+        .await?;
+    let options = crate::routes::client_options(settings.as_ref());
+    let layer_cache = state.config.layer_cache_dir();
+    let started = std::time::Instant::now();
+    let outcome = tokio::task::spawn_blocking(move || pull::pull_sbom(&pullstring, &options, layer_cache))
+        .await
+        .map_err(|error| ServerError::Corrupt(format!("pulling panicked: {error}")))?;
+    tracing::info!(
+        account, image.reference = %reference,
+        duration_ms = started.elapsed().as_millis() as u64, ok = outcome.is_ok(), "image pulled"
+    );
+    Ok(outcome)
 }
 
 async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {

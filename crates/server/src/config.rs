@@ -96,6 +96,12 @@ impl ServerConfig {
         }
     }
 
+    /// Where pulled layers' file indexes are cached, keyed by diff ID: an image sharing
+    /// layers with one pulled before reads them from here instead of the registry.
+    pub fn layer_cache_dir(&self) -> Option<PathBuf> {
+        Some(self.data_dir.join("layer-cache"))
+    }
+
     /// Where the vulnerability store lives.
     pub fn vulnerability_store(&self) -> PathBuf {
         self.data_dir.join("vulnerabilities.db")

@@ -14,6 +14,7 @@ use super::ancestry::{mark_inherited, requested_base};
 use super::body::JsonBody;
 use super::corrections::{account_statements, apply_vex};
 use super::imports::operation as import_operation;
+use super::pulls::Pull;
 use super::{flag, presenters, IMPORT_OPERATION_ANNOTATION};
 use crate::analysis::content::CONTENT_TYPES;
 use crate::auth::Caller;
@@ -38,6 +39,9 @@ pub struct AnalysisRequest {
     digest: Option<String>,
     #[serde(default)]
     annotations: Option<Map<String, Value>>,
+    /// Base64 of a Dockerfile, for a pulled image.
+    #[serde(default)]
+    dockerfile: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,20 +99,50 @@ pub async fn add(
             import: Some(import),
             ..
         }) => import,
-        Some(
-            ImageSource { tag: Some(_), .. }
-            | ImageSource {
-                digest: Some(_), ..
-            },
-        )
-        | Some(ImageSource {
+        Some(ImageSource {
             archive: Some(_), ..
-        }) => return Err(no_pulls()),
-        _ if request.tag.is_some() || request.digest.is_some() => return Err(no_pulls()),
+        }) => return Err(no_archives()),
+        Some(ImageSource { tag: Some(tag), .. }) => {
+            let pull = Pull {
+                pullstring: pullstring_of(&tag, "source.tag")?,
+                tag: None,
+            };
+            let record = super::pulls::add(&state, &caller, pull, request.annotations, request.dockerfile, force).await?;
+            state.wake.notify_waiters();
+            return Ok(Json(json!([presenters::image(&record)])));
+        }
+        Some(ImageSource {
+            digest: Some(digest),
+            ..
+        }) => {
+            let pull = Pull {
+                pullstring: pullstring_of(&digest, "source.digest")?,
+                tag: digest.get("tag").and_then(Value::as_str).map(str::to_string),
+            };
+            let record = super::pulls::add(&state, &caller, pull, request.annotations, request.dockerfile, force).await?;
+            state.wake.notify_waiters();
+            return Ok(Json(json!([presenters::image(&record)])));
+        }
         _ => {
-            return Err(ApiError::bad_request(
-                "the request needs a source (source.import)",
-            ))
+            // The legacy form anchore-cli sends: `{"tag": …}` or `{"digest": …, "tag": …}`.
+            let pull = match (request.digest, request.tag) {
+                (Some(digest), tag) => Pull {
+                    pullstring: digest,
+                    tag,
+                },
+                (None, Some(tag)) => Pull {
+                    pullstring: tag,
+                    tag: None,
+                },
+                (None, None) => {
+                    return Err(ApiError::bad_request(
+                        "the request needs a source (source.import, source.tag or source.digest)",
+                    ))
+                }
+            };
+            let record = super::pulls::add(&state, &caller, pull, request.annotations, request.dockerfile, force).await?;
+            state.wake.notify_waiters();
+            return Ok(Json(json!([presenters::image(&record)])));
         }
     };
     let record = add_import(&state, &caller, import, request.annotations, force).await?;
@@ -132,12 +166,22 @@ pub async fn add(
     Ok(Json(json!([presenters::image(&record)])))
 }
 
-fn no_pulls() -> ApiError {
+fn no_archives() -> ApiError {
     ApiError::new(
         StatusCode::NOT_IMPLEMENTED,
-        "this server does not pull images from registries yet; upload an analysis with \
-         `plimsoll scan IMAGE -H URL -u USER -p PASS`",
+        "this server does not restore images from analysis archives; add the image by tag or \
+         digest, or upload an analysis with `plimsoll scan IMAGE -H URL -u USER -p PASS`",
     )
+}
+
+/// The `pullstring` of a `source.tag` or `source.digest` object.
+fn pullstring_of(source: &Value, field: &str) -> ApiResult<String> {
+    source
+        .get("pullstring")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| ApiError::bad_request(format!("'pullstring' is a required property of {field}")))
 }
 
 async fn add_import(

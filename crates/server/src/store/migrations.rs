@@ -13,6 +13,7 @@ const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, INITIAL),
     (2, POLICIES),
+    (4, REGISTRIES),
     (5, BASES_CORRECTIONS_VEX),
     (6, SUBSCRIPTIONS_AND_WEBHOOKS),
 ];
@@ -151,6 +152,21 @@ CREATE TABLE evaluations (
 CREATE INDEX evaluations_by_image ON evaluations (account, digest, tag, sequence);
 "#;
 
+const REGISTRIES: &str = r#"
+CREATE TABLE registries (
+    account TEXT NOT NULL,
+    registry TEXT NOT NULL,
+    registry_name TEXT NOT NULL,
+    registry_user TEXT NOT NULL,
+    registry_pass TEXT NOT NULL,
+    registry_type TEXT NOT NULL,
+    registry_verify BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    PRIMARY KEY (account, registry)
+);
+"#;
+
 const BASES_CORRECTIONS_VEX: &str = r#"
 -- The diff IDs of an analyzed image's layers, lowest first: image X is a base of image Y
 -- when X's layers are the first layers of Y.
@@ -215,6 +231,7 @@ CREATE TABLE notifications (
 );
 CREATE INDEX notifications_due ON notifications (state, next_attempt);
 "#;
+
 
 /// Applies every migration the database does not have yet.
 pub async fn apply(store: &Store) -> Result<(), ServerError> {
