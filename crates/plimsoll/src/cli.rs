@@ -34,6 +34,8 @@ pub enum Command {
     Account(AccountArgs),
     /// Policy bundles on a server: add, list, get, activate, del.
     Policy(PolicyArgs),
+    /// Registries a server pulls from, with credentials: add, list, get, update, del.
+    Registry(RegistryCommandArgs),
 }
 
 #[derive(Debug, Args)]
@@ -96,8 +98,8 @@ pub struct ImageArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
-    /// Ask the server to pull and analyze an image by tag.
-    Add { tag: String },
+    /// Ask the server to pull and analyze an image: REGISTRY/REPO:TAG or REPO@sha256:….
+    Add { reference: String },
     /// Show an image (by tag, digest or image ID).
     Get { image: String },
     /// List images.
@@ -418,6 +420,50 @@ impl RegistryArgs {
             ..plimsoll_image::RegistryOptions::default()
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct RegistryCommandArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: RegistryCommand,
+}
+
+/// A registry's settings as `add` and `update` take them.
+#[derive(Debug, Args)]
+pub struct RegistrySettings {
+    /// The registry: HOST[:PORT], optionally with a repository path prefix.
+    pub registry: String,
+    /// The user the server pulls as.
+    pub registry_user: String,
+    /// The password or token (default: $PLIMSOLL_REGISTRY_PASSWORD, which keeps it out of
+    /// the process list).
+    #[arg(env = "PLIMSOLL_REGISTRY_PASSWORD", hide_env_values = true)]
+    pub registry_pass: String,
+    /// Allow plain HTTP and unverified TLS for this registry.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Store the settings without logging in to the registry first.
+    #[arg(long)]
+    pub skip_validate: bool,
+    /// A display name (default: the registry).
+    #[arg(long)]
+    pub registry_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Add a registry (the server logs in to it first unless --skip-validate).
+    Add(RegistrySettings),
+    /// Change a registry's credentials or settings.
+    Update(RegistrySettings),
+    /// List the registries.
+    List,
+    /// Show a registry.
+    Get { registry: String },
+    /// Delete a registry.
+    Del { registry: String },
 }
 
 /// Which files are cataloged.
