@@ -302,6 +302,8 @@ mod tests {
             assert!(decode(&encoded[..cut]).is_none(), "cut at {cut}");
         }
         assert!(cache.path_of("sha256:../../etc").is_none());
-        assert!(LayerCache::new(dir.path(), "other").load(&diff_id).is_none());
+        assert!(LayerCache::new(dir.path(), "other")
+            .load(&diff_id)
+            .is_none());
     }
 }

@@ -5,7 +5,8 @@ use anyhow::Context;
 use plimsoll_catalog::content::{analyse, ContentSearch};
 use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{
-    open_with, read_directory, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope, SourceSpec,
+    open_with, read_directory, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope,
+    SourceSpec,
 };
 use plimsoll_model::{ImageContent, Sbom, SourceKind};
 
@@ -60,7 +61,7 @@ pub fn catalog_inspected(
         &limits,
         &options.registry,
     )
-        .with_context(|| format!("failed to open `{input}`"))?;
+    .with_context(|| format!("failed to open `{input}`"))?;
     let set = match opened {
         Opened::Image(_) => CatalogerSet::Image,
         Opened::Directory(_) | Opened::File(_) => CatalogerSet::Directory,

@@ -643,14 +643,20 @@ fn oci_archive_layers(archive: &Path) -> Vec<String> {
     let mut reader = tar::Archive::new(std::fs::File::open(archive).unwrap());
     for entry in reader.entries().unwrap() {
         let mut entry = entry.unwrap();
-        let name = entry.path().unwrap().to_string_lossy().trim_start_matches("./").to_string();
+        let name = entry
+            .path()
+            .unwrap()
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_string();
         if name == "index.json" || entry.size() < 64 << 10 {
             let mut bytes = Vec::new();
             std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
             members.insert(name, bytes);
         }
     }
-    let json = |name: &str| -> serde_json::Value { serde_json::from_slice(&members[name]).unwrap() };
+    let json =
+        |name: &str| -> serde_json::Value { serde_json::from_slice(&members[name]).unwrap() };
     let blob = |digest: &str| format!("blobs/sha256/{}", digest.trim_start_matches("sha256:"));
     let index = json("index.json");
     let manifest = json(&blob(index["manifests"][0]["digest"].as_str().unwrap()));
@@ -674,8 +680,16 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
         return;
     };
     let image_c = shared().join("images/prebuilt/image-c/image-c.oci-archive.tar");
-    registry.push(&format!("oci-archive:{}", image_a().display()), "corpus/image-a:1", false);
-    registry.push(&format!("oci-archive:{}", image_c.display()), "corpus/broken:1", false);
+    registry.push(
+        &format!("oci-archive:{}", image_a().display()),
+        "corpus/image-a:1",
+        false,
+    );
+    registry.push(
+        &format!("oci-archive:{}", image_c.display()),
+        "corpus/broken:1",
+        false,
+    );
     let host = registry.address.as_str();
     let data = tempfile::tempdir().unwrap();
     let feed = shared().join("vulndata/osv-pypi");
@@ -688,7 +702,14 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
         &cli,
         url,
         PASSWORD,
-        &["registry", "add", host, "puller", "wrong-pass-4711", "--insecure"],
+        &[
+            "registry",
+            "add",
+            host,
+            "puller",
+            "wrong-pass-4711",
+            "--insecure",
+        ],
     );
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("cannot validate the registry"), "{text}");
@@ -698,25 +719,57 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
     run_ok(
         &cli,
         url,
-        &["registry", "add", host, "puller", "wrong-pass-4711", "--insecure", "--skip-validate"],
-        &[&format!("Registry: {host}"), "User: puller", "Verify TLS: False"],
+        &[
+            "registry",
+            "add",
+            host,
+            "puller",
+            "wrong-pass-4711",
+            "--insecure",
+            "--skip-validate",
+        ],
+        &[
+            &format!("Registry: {host}"),
+            "User: puller",
+            "Verify TLS: False",
+        ],
     );
     let (code, text) = anchore_cli(&cli, url, PASSWORD, &["image", "add", &tag]);
     assert_eq!(code, 1, "{text}");
-    assert!(text.contains("HTTP 401") && text.contains("were refused"), "{text}");
+    assert!(
+        text.contains("HTTP 401") && text.contains("were refused"),
+        "{text}"
+    );
     assert!(!text.contains("wrong-pass-4711"), "{text}");
 
     run_ok(
         &cli,
         url,
-        &["registry", "update", host, "puller", registry_password, "--insecure"],
+        &[
+            "registry",
+            "update",
+            host,
+            "puller",
+            registry_password,
+            "--insecure",
+        ],
         &[&format!("Registry: {host}"), "User: puller"],
     );
-    let listed = run_ok(&cli, url, &["--json", "registry", "list"], &["\"registry_user\": \"puller\""]);
+    let listed = run_ok(
+        &cli,
+        url,
+        &["--json", "registry", "list"],
+        &["\"registry_user\": \"puller\""],
+    );
     assert!(!listed.contains(registry_password), "{listed}");
     run_ok(&cli, url, &["registry", "get", host], &["Type: docker_v2"]);
 
-    run_ok(&cli, url, &["image", "add", &tag], &["Analysis Status: not_analyzed"]);
+    run_ok(
+        &cli,
+        url,
+        &["image", "add", &tag],
+        &["Analysis Status: not_analyzed"],
+    );
     run_ok(
         &cli,
         url,
@@ -740,7 +793,12 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
         &["image", "vuln", &tag, "all"],
         &["urllib3-1.26.4", "CVE-2023-32681", "requests-2.25.0"],
     );
-    run_ok(&cli, url, &["image", "content", &tag, "npm"], &["express", "4.17.1"]);
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", &tag, "npm"],
+        &["express", "4.17.1"],
+    );
 
     // A layer that fails its digest check during the pull fails the analysis, with why.
     let layers = oci_archive_layers(&image_c);
@@ -754,10 +812,23 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
     run_ok(
         &cli,
         url,
-        &["image", "wait", &broken, "--timeout", "120", "--interval", "1"],
+        &[
+            "image",
+            "wait",
+            &broken,
+            "--timeout",
+            "120",
+            "--interval",
+            "1",
+        ],
         &["Analysis Status: analysis_failed"],
     );
-    let record = run_ok(&cli, url, &["--json", "image", "get", &broken], &["analysis_error"]);
+    let record = run_ok(
+        &cli,
+        url,
+        &["--json", "image", "get", &broken],
+        &["analysis_error"],
+    );
     assert!(record.contains("does not match its digest"), "{record}");
 
     run_ok(&cli, url, &["registry", "del", host], &[]);

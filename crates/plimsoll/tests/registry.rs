@@ -35,7 +35,10 @@ fn plimsoll_env(args: &[&str], env: &[(&str, &str)]) -> Output {
         .env_remove("PLIMSOLL_REGISTRY_USERNAME")
         .env_remove("PLIMSOLL_REGISTRY_PASSWORD")
         // No Docker config of the machine's user leaks into the tests.
-        .env("DOCKER_CONFIG", std::env::temp_dir().join("plimsoll-no-docker-config"));
+        .env(
+            "DOCKER_CONFIG",
+            std::env::temp_dir().join("plimsoll-no-docker-config"),
+        );
     for (name, value) in env {
         command.env(name, value);
     }
@@ -104,7 +107,11 @@ fn a_pulled_image_has_the_packages_of_its_archive_and_bad_pulls_say_why() {
     eprintln!("image D: registry scan {pull_time:?}, archive scan {archive_time:?}");
     let found = packages(&pulled);
     assert!(found.len() > 10, "{found:?}");
-    assert_eq!(found, packages(&local), "the registry and the archive differ");
+    assert_eq!(
+        found,
+        packages(&local),
+        "the registry and the archive differ"
+    );
     assert_eq!(pulled["source"]["name"], reference.as_str());
     assert_eq!(
         pulled["source"]["metadata"]["tags"],
@@ -118,7 +125,10 @@ fn a_pulled_image_has_the_packages_of_its_archive_and_bad_pulls_say_why() {
     // Plain HTTP only when asked.
     let output = plimsoll_env(&["scan", &format!("registry:{reference}"), "-q"], &[]);
     let stderr = assert_error(&output, "failed to reach the registry");
-    assert!(stderr.contains("hint: the registry may serve plain HTTP"), "{stderr}");
+    assert!(
+        stderr.contains("hint: the registry may serve plain HTTP"),
+        "{stderr}"
+    );
 
     // A tag and a repository that do not exist.
     let missing = format!("registry:{}/corpus/image-d:nope", registry.address);
@@ -129,25 +139,44 @@ fn a_pulled_image_has_the_packages_of_its_archive_and_bad_pulls_say_why() {
     // With a layer cache, a second scan reads no layer from the registry: it succeeds
     // with the same packages after every layer blob is gone from the registry's storage.
     let cache = tempfile::tempdir().unwrap();
-    let cache_flag = ["--insecure", "--layer-cache", cache.path().to_str().unwrap()];
+    let cache_flag = [
+        "--insecure",
+        "--layer-cache",
+        cache.path().to_str().unwrap(),
+    ];
     let first = scan_json(&format!("registry:{reference}"), &cache_flag, &[]);
     assert_eq!(packages(&first), found);
     let layers = layer_digests(&pulled);
     let moved = tempfile::tempdir().unwrap();
     for (position, digest) in layers.iter().enumerate() {
-        std::fs::rename(registry.blob_file(digest), moved.path().join(position.to_string()))
-            .unwrap();
+        std::fs::rename(
+            registry.blob_file(digest),
+            moved.path().join(position.to_string()),
+        )
+        .unwrap();
     }
     let started = Instant::now();
     let cached = scan_json(&format!("registry:{reference}"), &cache_flag, &[]);
-    eprintln!("image D: registry scan from the layer cache {:?}", started.elapsed());
+    eprintln!(
+        "image D: registry scan from the layer cache {:?}",
+        started.elapsed()
+    );
     assert_eq!(packages(&cached), found);
-    assert_eq!(cached["source"]["metadata"]["layers"], pulled["source"]["metadata"]["layers"]);
-    let output = plimsoll_env(&["scan", &format!("registry:{reference}"), "--insecure", "-q"], &[]);
+    assert_eq!(
+        cached["source"]["metadata"]["layers"],
+        pulled["source"]["metadata"]["layers"]
+    );
+    let output = plimsoll_env(
+        &["scan", &format!("registry:{reference}"), "--insecure", "-q"],
+        &[],
+    );
     assert_error(&output, "BLOB_UNKNOWN");
     for (position, digest) in layers.iter().enumerate() {
-        std::fs::rename(moved.path().join(position.to_string()), registry.blob_file(digest))
-            .unwrap();
+        std::fs::rename(
+            moved.path().join(position.to_string()),
+            registry.blob_file(digest),
+        )
+        .unwrap();
     }
 
     // A blob whose stored bytes were changed: the layer fails its digest check even
@@ -157,7 +186,10 @@ fn a_pulled_image_has_the_packages_of_its_archive_and_bad_pulls_say_why() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(&file, &bytes).unwrap();
-    let output = plimsoll_env(&["scan", &format!("registry:{reference}"), "--insecure", "-q"], &[]);
+    let output = plimsoll_env(
+        &["scan", &format!("registry:{reference}"), "--insecure", "-q"],
+        &[],
+    );
     let stderr = assert_error(&output, "does not match its digest");
     assert!(stderr.contains(&layers[1]), "{stderr}");
 }
@@ -180,7 +212,10 @@ fn basic_auth_credentials_from_flags_environment_and_docker_config() {
 
     let output = plimsoll_env(&["scan", &source, "--insecure", "-q"], &[]);
     let stderr = assert_error(&output, "HTTP 401");
-    assert!(stderr.contains("it needs credentials and none were given"), "{stderr}");
+    assert!(
+        stderr.contains("it needs credentials and none were given"),
+        "{stderr}"
+    );
     assert!(stderr.contains("hint: give credentials"), "{stderr}");
 
     let wrong = plimsoll_env(
@@ -300,7 +335,11 @@ fn multi_platform_layout(root: &Path) {
         .to_string(),
     )
     .unwrap();
-    std::fs::write(root.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
+    std::fs::write(
+        root.join("oci-layout"),
+        br#"{"imageLayoutVersion":"1.0.0"}"#,
+    )
+    .unwrap();
 }
 
 #[test]
@@ -325,31 +364,54 @@ fn a_multi_platform_index_gives_the_platform_asked_for() {
     assert_eq!(arm["source"]["metadata"]["architecture"], "arm64");
     let amd = scan_json(&source, &["--insecure", "--platform", "linux/amd64"], &[]);
     assert_eq!(names(&amd), ["hello-amd"]);
-    let repo_digest = amd["source"]["metadata"]["repoDigests"][0].as_str().unwrap();
+    let repo_digest = amd["source"]["metadata"]["repoDigests"][0]
+        .as_str()
+        .unwrap();
     assert!(
         repo_digest.starts_with(&format!("{}/multi/app@sha256:", registry.address)),
         "{repo_digest}"
     );
 
     let output = plimsoll_env(
-        &["scan", &source, "--insecure", "-q", "--platform", "linux/s390x"],
+        &[
+            "scan",
+            &source,
+            "--insecure",
+            "-q",
+            "--platform",
+            "linux/s390x",
+        ],
         &[],
     );
     let stderr = assert_error(&output, "has no image for platform `linux/s390x`");
-    assert!(stderr.contains("(available: linux/amd64, linux/arm64)"), "{stderr}");
-    assert!(stderr.contains("hint: choose one with `--platform linux/amd64`"), "{stderr}");
+    assert!(
+        stderr.contains("(available: linux/amd64, linux/arm64)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: choose one with `--platform linux/amd64`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn unreachable_registries_are_clear_errors() {
     let port = common::registry::free_port();
     let output = plimsoll_env(
-        &["scan", &format!("registry:127.0.0.1:{port}/app:1"), "--insecure", "-q"],
+        &[
+            "scan",
+            &format!("registry:127.0.0.1:{port}/app:1"),
+            "--insecure",
+            "-q",
+        ],
         &[],
     );
     assert_error(&output, "Connection refused");
     let output = plimsoll_env(&["scan", "registry:no-such-host.invalid/app:1", "-q"], &[]);
-    assert_error(&output, "failed to reach the registry `no-such-host.invalid`");
+    assert_error(
+        &output,
+        "failed to reach the registry `no-such-host.invalid`",
+    );
     let output = plimsoll_env(&["scan", "registry:Not A Reference", "-q"], &[]);
     assert_error(&output, "is not an image reference");
 }
@@ -406,17 +468,24 @@ fn hostile_registry_answers_are_bounded_and_named() {
                 Answer::Full(200, Vec::new(), config.clone())
             }
             path if path.starts_with("/v2/endless/blobs/") => Answer::Endless(200, Vec::new()),
-            path if path.starts_with("/v2/loop/blobs/") => Answer::Full(
-                302,
-                vec![("Location".into(), path.to_string())],
-                Vec::new(),
+            path if path.starts_with("/v2/loop/blobs/") => {
+                Answer::Full(302, vec![("Location".into(), path.to_string())], Vec::new())
+            }
+            _ => stub::json(
+                404,
+                "application/json",
+                r#"{"errors": [{"code": "BLOB_UNKNOWN"}]}"#,
             ),
-            _ => stub::json(404, "application/json", r#"{"errors": [{"code": "BLOB_UNKNOWN"}]}"#),
         }
     });
     let scan = |repository: &str| {
         plimsoll_env(
-            &["scan", &format!("registry:{address}/{repository}:1"), "--insecure", "-q"],
+            &[
+                "scan",
+                &format!("registry:{address}/{repository}:1"),
+                "--insecure",
+                "-q",
+            ],
             &[],
         )
     };
@@ -428,6 +497,9 @@ fn hostile_registry_answers_are_bounded_and_named() {
     assert_error(&scan("old"), "Docker schema 1 manifests are obsolete");
     assert_error(&scan("denied"), "denied access to `denied` (HTTP 403)");
     assert_error(&scan("huge"), "the manifest is more than");
-    assert_error(&scan("endless"), "is longer than the 1000 bytes its descriptor names");
+    assert_error(
+        &scan("endless"),
+        "is longer than the 1000 bytes its descriptor names",
+    );
     assert_error(&scan("loop"), "more than 5 redirects");
 }

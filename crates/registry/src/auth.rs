@@ -102,7 +102,10 @@ mod tests {
                 scope: Some("repository:library/alpine:pull".into()),
             })
         );
-        assert_eq!(Challenge::parse(r#"Basic realm="basic-realm""#), Some(Challenge::Basic));
+        assert_eq!(
+            Challenge::parse(r#"Basic realm="basic-realm""#),
+            Some(Challenge::Basic)
+        );
         assert_eq!(
             Challenge::parse(r#"bearer Realm=https://r/t , scope="a:\"b\",c""#),
             Some(Challenge::Bearer {

@@ -141,7 +141,11 @@ impl RegistryClient {
         };
         let client = RegistryClient::connect(&probe, options)?;
         let mut request = client.http.get(format!("{}/v2/", client.base));
-        let authorization = client.authorization.lock().ok().and_then(|slot| slot.clone());
+        let authorization = client
+            .authorization
+            .lock()
+            .ok()
+            .and_then(|slot| slot.clone());
         if let Some(value) = authorization {
             request = request.header(AUTHORIZATION, value);
         }
@@ -182,7 +186,10 @@ impl RegistryClient {
                 realm,
                 service,
                 scope,
-            } => format!("Bearer {}", self.token(realm, service.as_deref(), scope.as_deref())?),
+            } => format!(
+                "Bearer {}",
+                self.token(realm, service.as_deref(), scope.as_deref())?
+            ),
         };
         if let Ok(mut slot) = self.authorization.lock() {
             *slot = Some(value);
@@ -211,8 +218,8 @@ impl RegistryClient {
                 ),
             });
         }
-        let own_scope = (!self.repository.is_empty())
-            .then(|| format!("repository:{}:pull", self.repository));
+        let own_scope =
+            (!self.repository.is_empty()).then(|| format!("repository:{}:pull", self.repository));
         {
             let mut query = url.query_pairs_mut();
             if let Some(service) = service {
@@ -241,10 +248,11 @@ impl RegistryClient {
             access_token: Option<String>,
         }
         let bytes = self.read_bounded(response, MAX_SMALL_ANSWER, "the token answer")?;
-        let answer: TokenAnswer = serde_json::from_slice(&bytes).map_err(|e| RegistryError::Protocol {
-            registry: self.registry.clone(),
-            reason: format!("the token answer is not JSON: {e}"),
-        })?;
+        let answer: TokenAnswer =
+            serde_json::from_slice(&bytes).map_err(|e| RegistryError::Protocol {
+                registry: self.registry.clone(),
+                reason: format!("the token answer is not JSON: {e}"),
+            })?;
         answer
             .token
             .or(answer.access_token)
@@ -298,7 +306,11 @@ impl RegistryClient {
     pub fn manifest(&self, target: &str) -> Result<Manifest, RegistryError> {
         let what = format!("{}/{}:{target}", self.registry, self.repository)
             .replace(":sha256:", "@sha256:");
-        let response = self.get(&format!("manifests/{target}"), Some(media_type::ACCEPT), &what)?;
+        let response = self.get(
+            &format!("manifests/{target}"),
+            Some(media_type::ACCEPT),
+            &what,
+        )?;
         let header_type = response
             .headers()
             .get(CONTENT_TYPE)
@@ -329,10 +341,11 @@ impl RegistryClient {
             }
         }
 
-        let body: MediaTypeField = serde_json::from_slice(&bytes).map_err(|e| RegistryError::Protocol {
-            registry: self.registry.clone(),
-            reason: format!("the manifest of `{what}` is not JSON: {e}"),
-        })?;
+        let body: MediaTypeField =
+            serde_json::from_slice(&bytes).map_err(|e| RegistryError::Protocol {
+                registry: self.registry.clone(),
+                reason: format!("the manifest of `{what}` is not JSON: {e}"),
+            })?;
         let media_type = match body.media_type.filter(|t| !t.is_empty()) {
             Some(declared) => declared,
             None if media_type::is_index(&header_type) || media_type::is_image(&header_type) => {
@@ -415,14 +428,19 @@ impl RegistryClient {
         let response = self.get(
             &format!("blobs/{}", descriptor.digest),
             None,
-            &format!("{}/{}@{}", self.registry, self.repository, descriptor.digest),
+            &format!(
+                "{}/{}@{}",
+                self.registry, self.repository, descriptor.digest
+            ),
         )?;
         let size = (descriptor.size > 0).then_some(descriptor.size);
         if let (Some(size), Some(length)) = (size, content_length(&response)) {
             if length > size {
                 return Err(RegistryError::TooLarge {
                     registry: self.registry.clone(),
-                    what: format!("the {what} is {length} bytes, not the {size} its descriptor names"),
+                    what: format!(
+                        "the {what} is {length} bytes, not the {size} its descriptor names"
+                    ),
                 });
             }
         }
@@ -436,11 +454,18 @@ impl RegistryClient {
     }
 
     /// Reads a small blob (an image config) whole, checked against its digest.
-    pub fn blob_bytes(&self, descriptor: &Descriptor, what: &str) -> Result<Vec<u8>, RegistryError> {
+    pub fn blob_bytes(
+        &self,
+        descriptor: &Descriptor,
+        what: &str,
+    ) -> Result<Vec<u8>, RegistryError> {
         if descriptor.size > self.max_document {
             return Err(RegistryError::TooLarge {
                 registry: self.registry.clone(),
-                what: format!("the {what} is {} bytes, more than the {} allowed", descriptor.size, self.max_document),
+                what: format!(
+                    "the {what} is {} bytes, more than the {} allowed",
+                    descriptor.size, self.max_document
+                ),
             });
         }
         let blob = self.blob(descriptor, what)?;
@@ -457,7 +482,11 @@ impl RegistryClient {
         Ok(bytes)
     }
 
-    fn parse<'a, T: Deserialize<'a>>(&self, bytes: &'a [u8], what: &str) -> Result<T, RegistryError> {
+    fn parse<'a, T: Deserialize<'a>>(
+        &self,
+        bytes: &'a [u8],
+        what: &str,
+    ) -> Result<T, RegistryError> {
         serde_json::from_slice(bytes).map_err(|e| RegistryError::Protocol {
             registry: self.registry.clone(),
             reason: format!("{what} is malformed: {e}"),
@@ -465,7 +494,12 @@ impl RegistryClient {
     }
 
     /// Reads a whole answer, refusing one over `limit` bytes whether or not it says so.
-    fn read_bounded(&self, response: Response, limit: u64, what: &str) -> Result<Vec<u8>, RegistryError> {
+    fn read_bounded(
+        &self,
+        response: Response,
+        limit: u64,
+        what: &str,
+    ) -> Result<Vec<u8>, RegistryError> {
         let too_large = || RegistryError::TooLarge {
             registry: self.registry.clone(),
             what: format!("{what} is more than {limit} bytes"),
@@ -600,21 +634,28 @@ fn http_client(options: &ClientOptions, registry: &str) -> Result<Client, Regist
         .map(PathBuf::from)
         .chain(std::env::var_os("SSL_CERT_FILE").map(PathBuf::from))
     {
-        let Ok(pem) = std::fs::read(&path) else { continue };
+        let Ok(pem) = std::fs::read(&path) else {
+            continue;
+        };
         match reqwest::Certificate::from_pem_bundle(&pem) {
             Ok(certificates) => {
                 for certificate in certificates {
                     builder = builder.add_root_certificate(certificate);
                 }
             }
-            Err(error) => tracing::debug!(path = %path.display(), error = %error, "skipping an unreadable CA bundle"),
+            Err(error) => {
+                tracing::debug!(path = %path.display(), error = %error, "skipping an unreadable CA bundle")
+            }
         }
     }
     if let Some(path) = &options.ca_file {
         let pem = std::fs::read(path)
             .map_err(|e| RegistryError::Tls(format!("failed to read `{}`: {e}", path.display())))?;
         let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
-            RegistryError::Tls(format!("`{}` is not a PEM certificate bundle: {e}", path.display()))
+            RegistryError::Tls(format!(
+                "`{}` is not a PEM certificate bundle: {e}",
+                path.display()
+            ))
         })?;
         if certificates.is_empty() {
             return Err(RegistryError::Tls(format!(
@@ -674,7 +715,10 @@ fn reason(error: &reqwest::Error) -> String {
 /// The registry error inside an I/O error from a [`VerifiedBlob`], or a protocol error.
 pub(crate) fn unwrap_io(error: std::io::Error, registry: &str) -> RegistryError {
     let text = error.to_string();
-    match error.into_inner().map(|inner| inner.downcast::<RegistryError>()) {
+    match error
+        .into_inner()
+        .map(|inner| inner.downcast::<RegistryError>())
+    {
         Some(Ok(inner)) => *inner,
         _ => RegistryError::Protocol {
             registry: registry.to_string(),

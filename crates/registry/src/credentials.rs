@@ -102,7 +102,8 @@ struct AuthEntry {
 }
 
 fn read_config(path: &Path) -> Result<DockerConfig, RegistryError> {
-    let fail = |reason: String| RegistryError::Credentials(format!("`{}`: {reason}", path.display()));
+    let fail =
+        |reason: String| RegistryError::Credentials(format!("`{}`: {reason}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
     let mut bytes = Vec::new();
     file.take(MAX_CONFIG)
@@ -224,11 +225,17 @@ fn run_helper(name: &str, server: &str) -> Result<Option<Credentials>, RegistryE
         .wait()
         .map_err(|e| RegistryError::Credentials(format!("`{program}` failed: {e}")))?;
     if !status.success() {
-        tracing::debug!(helper = program, registry = server, "the credential helper has no entry");
+        tracing::debug!(
+            helper = program,
+            registry = server,
+            "the credential helper has no entry"
+        );
         return Ok(None);
     }
     let answer: HelperAnswer = serde_json::from_slice(&out).map_err(|e| {
-        RegistryError::Credentials(format!("`{program}` answered something that is not JSON: {e}"))
+        RegistryError::Credentials(format!(
+            "`{program}` answered something that is not JSON: {e}"
+        ))
     })?;
     if answer.secret.is_empty() {
         return Ok(None);
@@ -252,11 +259,17 @@ mod tests {
                  "http://127.0.0.1:5000": {{"username": "bob", "password": "pw"}}}}}}"#
         ));
         let hub = found.lookup(DOCKER_HUB).unwrap().unwrap();
-        assert_eq!((hub.username.as_str(), hub.password()), ("alice", "s3cret:x"));
+        assert_eq!(
+            (hub.username.as_str(), hub.password()),
+            ("alice", "s3cret:x")
+        );
         let local = found.lookup("127.0.0.1:5000").unwrap().unwrap();
         assert_eq!(local.username, "bob");
         assert_eq!(found.lookup("quay.io").unwrap(), None);
-        assert!(!format!("{hub:?}").contains("s3cret"), "Debug hides the password");
+        assert!(
+            !format!("{hub:?}").contains("s3cret"),
+            "Debug hides the password"
+        );
     }
 
     #[test]
@@ -292,9 +305,16 @@ mod tests {
         std::env::set_var("PATH", path);
         let found = config(r#"{"credHelpers": {"r.example:5000": "plimsolltest"}}"#);
         let credentials = found.lookup("r.example:5000").unwrap().unwrap();
-        assert_eq!((credentials.username.as_str(), credentials.password()), ("carol", "tok"));
+        assert_eq!(
+            (credentials.username.as_str(), credentials.password()),
+            ("carol", "tok")
+        );
         let store = config(r#"{"credsStore": "plimsolltest"}"#);
-        assert_eq!(store.lookup("other.example").unwrap(), None, "not found is no credentials");
+        assert_eq!(
+            store.lookup("other.example").unwrap(),
+            None,
+            "not found is no credentials"
+        );
         let missing = config(r#"{"credsStore": "plimsoll-no-such-helper"}"#);
         assert!(missing.lookup("x.io").is_err());
     }

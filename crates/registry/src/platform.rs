@@ -113,6 +113,9 @@ mod tests {
         );
         assert_eq!(Platform::parse("linux"), None);
         assert_eq!(Platform::parse("linux/arm64/v8/x"), None);
-        assert_eq!(Platform::parse("linux/arm64/v8").unwrap().to_string(), "linux/arm64/v8");
+        assert_eq!(
+            Platform::parse("linux/arm64/v8").unwrap().to_string(),
+            "linux/arm64/v8"
+        );
     }
 }

@@ -65,7 +65,9 @@ impl Reference {
         }
         if let Some(tag) = tag {
             if !is_tag(tag) {
-                return Err(bad("the tag must be 1 to 128 letters, digits, `_`, `.` or `-`"));
+                return Err(bad(
+                    "the tag must be 1 to 128 letters, digits, `_`, `.` or `-`",
+                ));
             }
         }
         let repository = if registry == DOCKER_HUB && !repository.contains('/') {
@@ -177,7 +179,10 @@ pub(crate) fn is_digest(digest: &str) -> bool {
         && algorithm
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"+._-".contains(&b));
-    let hex_ok = hex.len() >= 32 && hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let hex_ok = hex.len() >= 32
+        && hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     algorithm_ok && hex_ok && (algorithm != "sha256" || hex.len() == 64)
 }
 
@@ -191,10 +196,17 @@ mod tests {
             ("alpine", "docker.io/library/alpine:latest"),
             ("alpine:3.12", "docker.io/library/alpine:3.12"),
             ("docker.io/alpine:3.12", "docker.io/library/alpine:3.12"),
-            ("index.docker.io/library/alpine:3.12", "docker.io/library/alpine:3.12"),
+            (
+                "index.docker.io/library/alpine:3.12",
+                "docker.io/library/alpine:3.12",
+            ),
             ("bitnami/redis:7", "docker.io/bitnami/redis:7"),
         ] {
-            assert_eq!(Reference::parse(input).unwrap().to_string(), expected, "{input}");
+            assert_eq!(
+                Reference::parse(input).unwrap().to_string(),
+                expected,
+                "{input}"
+            );
         }
         let hub = Reference::parse("alpine").unwrap();
         assert_eq!(hub.api_host(), "registry-1.docker.io");
@@ -213,7 +225,10 @@ mod tests {
         assert_eq!(reference.target(), digest, "the digest wins over the tag");
         assert_eq!(reference.api_host(), "127.0.0.1:5000");
         let reference = Reference::parse("quay.io/prometheus/node-exporter").unwrap();
-        assert_eq!(reference.to_string(), "quay.io/prometheus/node-exporter:latest");
+        assert_eq!(
+            reference.to_string(),
+            "quay.io/prometheus/node-exporter:latest"
+        );
     }
 
     #[test]

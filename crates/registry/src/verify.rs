@@ -98,7 +98,10 @@ impl Read for VerifiedBlob {
                 self.finished = true;
                 return Err(self.fail(RegistryError::TooLarge {
                     registry: self.registry.clone(),
-                    what: format!("the {} is longer than the {size} bytes its descriptor names", self.what),
+                    what: format!(
+                        "the {} is longer than the {size} bytes its descriptor names",
+                        self.what
+                    ),
                 }));
             }
         }
@@ -118,12 +121,17 @@ mod tests {
 
     fn read_all(mut blob: VerifiedBlob) -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
-        blob.read_to_end(&mut out).map(|_| out).map_err(|e| e.to_string())
+        blob.read_to_end(&mut out)
+            .map(|_| out)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
     fn length_and_digest_are_checked_at_the_end() {
-        assert_eq!(read_all(blob(b"hello", b"hello", Some(5))).unwrap(), b"hello");
+        assert_eq!(
+            read_all(blob(b"hello", b"hello", Some(5))).unwrap(),
+            b"hello"
+        );
         assert_eq!(read_all(blob(b"hello", b"hello", None)).unwrap(), b"hello");
         let error = read_all(blob(b"hellO", b"hello", Some(5))).unwrap_err();
         assert!(error.contains("does not match its digest"), "{error}");

@@ -156,11 +156,14 @@ async fn pull_image(
     account: &str,
     source: &[u8],
 ) -> Result<Result<Vec<u8>, Failure>, ServerError> {
-    let Some(pullstring) = serde_json::from_slice::<Value>(source)
-        .ok()
-        .and_then(|v| v.get("pullstring").and_then(Value::as_str).map(str::to_string))
-    else {
-        return Ok(Err(Failure("the pull source record is unreadable".to_string())));
+    let Some(pullstring) = serde_json::from_slice::<Value>(source).ok().and_then(|v| {
+        v.get("pullstring")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }) else {
+        return Ok(Err(Failure(
+            "the pull source record is unreadable".to_string(),
+        )));
     };
     let reference = match plimsoll_registry::Reference::parse(&pullstring) {
         Ok(reference) => reference,
@@ -173,9 +176,10 @@ async fn pull_image(
     let options = crate::routes::client_options(settings.as_ref());
     let layer_cache = state.config.layer_cache_dir();
     let started = std::time::Instant::now();
-    let outcome = tokio::task::spawn_blocking(move || pull::pull_sbom(&pullstring, &options, layer_cache))
-        .await
-        .map_err(|error| ServerError::Corrupt(format!("pulling panicked: {error}")))?;
+    let outcome =
+        tokio::task::spawn_blocking(move || pull::pull_sbom(&pullstring, &options, layer_cache))
+            .await
+            .map_err(|error| ServerError::Corrupt(format!("pulling panicked: {error}")))?;
     tracing::info!(
         account, image.reference = %reference,
         duration_ms = started.elapsed().as_millis() as u64, ok = outcome.is_ok(), "image pulled"

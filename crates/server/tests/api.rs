@@ -713,8 +713,14 @@ async fn registries_are_validated_and_never_show_passwords() {
             (body("https://r.example"), "is not a registry"),
             (body(""), "is not a registry"),
             (body("r.example/a b"), "is not a registry"),
-            (json!({"registry": "r.example", "registry_pass": "p"}), "'registry_user' is a required property"),
-            (json!({"registry": "r.example", "registry_user": "u"}), "'registry_pass' is a required property"),
+            (
+                json!({"registry": "r.example", "registry_pass": "p"}),
+                "'registry_user' is a required property",
+            ),
+            (
+                json!({"registry": "r.example", "registry_user": "u"}),
+                "'registry_pass' is a required property",
+            ),
             (
                 json!({"registry": "r.example", "registry_user": "u", "registry_pass": "p", "registry_type": "awsecr"}),
                 "registry type `awsecr` is not supported",
@@ -722,22 +728,42 @@ async fn registries_are_validated_and_never_show_passwords() {
         ] {
             let (status, answer) = admin.post("registries?validate=false", &bad).await;
             assert_eq!(status, 400, "{bad}: {answer}");
-            assert!(answer["message"].as_str().unwrap().contains(needle), "{answer}");
+            assert!(
+                answer["message"].as_str().unwrap().contains(needle),
+                "{answer}"
+            );
         }
 
         // Validation logs in: a registry that is not there fails it.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let (status, answer) = admin
-            .post("registries?validate=True", &body(&format!("127.0.0.1:{port}")))
+            .post(
+                "registries?validate=True",
+                &body(&format!("127.0.0.1:{port}")),
+            )
             .await;
         assert_eq!(status, 400, "{answer}");
-        assert!(answer["message"].as_str().unwrap().contains("cannot validate"), "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot validate"),
+            "{answer}"
+        );
 
-        let (status, added) = admin.post("registries?validate=False", &body("Localhost:5000")).await;
+        let (status, added) = admin
+            .post("registries?validate=False", &body("Localhost:5000"))
+            .await;
         assert_eq!(status, 200, "{added}");
         assert_eq!(added[0]["registry"], "localhost:5000");
         assert_eq!(added[0]["registry_verify"], false);
-        let (status, _) = admin.post("registries?validate=false", &body("localhost:5000")).await;
+        let (status, _) = admin
+            .post("registries?validate=false", &body("localhost:5000"))
+            .await;
         assert_eq!(status, 409);
 
         let mut update = body("localhost:5000");
@@ -764,10 +790,19 @@ async fn registries_are_validated_and_never_show_passwords() {
 
         // An image to pull from a registry that cannot be reached is refused at once.
         let (status, answer) = admin
-            .post("images", &json!({"source": {"tag": {"pullstring": format!("127.0.0.1:{port}/app:1")}}}))
+            .post(
+                "images",
+                &json!({"source": {"tag": {"pullstring": format!("127.0.0.1:{port}/app:1")}}}),
+            )
             .await;
         assert_eq!(status, 400, "{answer}");
-        assert!(answer["message"].as_str().unwrap().contains("cannot fetch image digest"), "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot fetch image digest"),
+            "{answer}"
+        );
         let (status, answer) = admin
             .post("images", &json!({"source": {"digest": {"pullstring": format!("r.example/app@sha256:{}", "a".repeat(64))}}}))
             .await;

@@ -215,7 +215,11 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
             // its repository's `latest` tag unless the reference also names a tag.
             let body = match reference.split_once('@') {
                 Some((name, _)) => {
-                    let tag = if name.rsplit('/').next().is_some_and(|last| last.contains(':')) {
+                    let tag = if name
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|last| last.contains(':'))
+                    {
                         name.to_string()
                     } else {
                         format!("{name}:latest")

@@ -110,7 +110,8 @@ impl Registry {
             assert!(
                 started.elapsed() < Duration::from_secs(30),
                 "the registry never listened: {}",
-                std::fs::read_to_string(registry.dir.path().join("registry.log")).unwrap_or_default()
+                std::fs::read_to_string(registry.dir.path().join("registry.log"))
+                    .unwrap_or_default()
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -122,7 +123,12 @@ impl Registry {
     /// platform of an index.
     pub fn push(&self, source: &str, name: &str, all: bool) {
         let mut command = Command::new("skopeo");
-        command.args(["--insecure-policy", "copy", "--quiet", "--dest-tls-verify=false"]);
+        command.args([
+            "--insecure-policy",
+            "copy",
+            "--quiet",
+            "--dest-tls-verify=false",
+        ]);
         if all {
             command.arg("--all");
         }

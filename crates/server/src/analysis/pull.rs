@@ -6,8 +6,7 @@ use std::path::PathBuf;
 
 use plimsoll_catalog::{catalog, default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{
-    open_with, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope, SourceKind,
-    SourceSpec,
+    open_with, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope, SourceKind, SourceSpec,
 };
 
 use super::Failure;
@@ -26,7 +25,8 @@ pub(crate) fn pull_sbom(
         tag: None,
         input: pullstring.to_string(),
     };
-    let Opened::Image(mut image) = open_with(&spec, None, &limits, options).map_err(|e| failed(&e))?
+    let Opened::Image(mut image) =
+        open_with(&spec, None, &limits, options).map_err(|e| failed(&e))?
     else {
         return Err(Failure(format!("`{pullstring}` is not an image")));
     };

@@ -107,7 +107,15 @@ pub async fn add(
                 pullstring: pullstring_of(&tag, "source.tag")?,
                 tag: None,
             };
-            let record = super::pulls::add(&state, &caller, pull, request.annotations, request.dockerfile, force).await?;
+            let record = super::pulls::add(
+                &state,
+                &caller,
+                pull,
+                request.annotations,
+                request.dockerfile,
+                force,
+            )
+            .await?;
             state.wake.notify_waiters();
             return Ok(Json(json!([presenters::image(&record)])));
         }
@@ -117,30 +125,48 @@ pub async fn add(
         }) => {
             let pull = Pull {
                 pullstring: pullstring_of(&digest, "source.digest")?,
-                tag: digest.get("tag").and_then(Value::as_str).map(str::to_string),
+                tag: digest
+                    .get("tag")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
             };
-            let record = super::pulls::add(&state, &caller, pull, request.annotations, request.dockerfile, force).await?;
+            let record = super::pulls::add(
+                &state,
+                &caller,
+                pull,
+                request.annotations,
+                request.dockerfile,
+                force,
+            )
+            .await?;
             state.wake.notify_waiters();
             return Ok(Json(json!([presenters::image(&record)])));
         }
         _ => {
             // The legacy form anchore-cli sends: `{"tag": …}` or `{"digest": …, "tag": …}`.
-            let pull = match (request.digest, request.tag) {
-                (Some(digest), tag) => Pull {
-                    pullstring: digest,
-                    tag,
-                },
-                (None, Some(tag)) => Pull {
-                    pullstring: tag,
-                    tag: None,
-                },
-                (None, None) => {
-                    return Err(ApiError::bad_request(
+            let pull =
+                match (request.digest, request.tag) {
+                    (Some(digest), tag) => Pull {
+                        pullstring: digest,
+                        tag,
+                    },
+                    (None, Some(tag)) => Pull {
+                        pullstring: tag,
+                        tag: None,
+                    },
+                    (None, None) => return Err(ApiError::bad_request(
                         "the request needs a source (source.import, source.tag or source.digest)",
-                    ))
-                }
-            };
-            let record = super::pulls::add(&state, &caller, pull, request.annotations, request.dockerfile, force).await?;
+                    )),
+                };
+            let record = super::pulls::add(
+                &state,
+                &caller,
+                pull,
+                request.annotations,
+                request.dockerfile,
+                force,
+            )
+            .await?;
             state.wake.notify_waiters();
             return Ok(Json(json!([presenters::image(&record)])));
         }
@@ -181,7 +207,9 @@ fn pullstring_of(source: &Value, field: &str) -> ApiResult<String> {
         .and_then(Value::as_str)
         .filter(|p| !p.is_empty())
         .map(str::to_string)
-        .ok_or_else(|| ApiError::bad_request(format!("'pullstring' is a required property of {field}")))
+        .ok_or_else(|| {
+            ApiError::bad_request(format!("'pullstring' is a required property of {field}"))
+        })
 }
 
 async fn add_import(

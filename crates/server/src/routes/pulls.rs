@@ -102,7 +102,10 @@ pub async fn add(
         account: caller.account.clone(),
         digest: found.digest.clone(),
         parent_digest: found.parent_digest,
-        image_id: found.config_digest.trim_start_matches("sha256:").to_string(),
+        image_id: found
+            .config_digest
+            .trim_start_matches("sha256:")
+            .to_string(),
         tags: vec![tag],
         dockerfile,
         annotations: Value::Object(annotations.unwrap_or_default()).to_string(),

@@ -204,7 +204,9 @@ pub async fn update(
         validate(&record).await?;
     }
     if !state.store.update_registry(&record).await? {
-        return Err(ApiError::not_found(format!("registry `{registry}` not found")));
+        return Err(ApiError::not_found(format!(
+            "registry `{registry}` not found"
+        )));
     }
     get_one(&state, &caller, &registry).await
 }
@@ -220,7 +222,9 @@ pub async fn delete(
         .delete_registry(&caller.account, &registry.to_ascii_lowercase())
         .await?
     {
-        return Err(ApiError::not_found(format!("registry `{registry}` not found")));
+        return Err(ApiError::not_found(format!(
+            "registry `{registry}` not found"
+        )));
     }
     Ok(Json(Value::Null))
 }

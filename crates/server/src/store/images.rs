@@ -480,24 +480,24 @@ async fn upsert_image(
     operation: Option<&str>,
     now: &str,
 ) -> Result<bool, ServerError> {
-        let existing: Option<String> =
-            sqlx::query("SELECT analysis_status FROM images WHERE account = $1 AND digest = $2")
-                .bind(&image.account)
-                .bind(&image.digest)
-                .fetch_optional(&mut **transaction)
-                .await?
-                .map(|row| row.try_get(0))
-                .transpose()?;
-        let keep = matches!(&existing, Some(status) if status != "analysis_failed") && !image.force;
+    let existing: Option<String> =
+        sqlx::query("SELECT analysis_status FROM images WHERE account = $1 AND digest = $2")
+            .bind(&image.account)
+            .bind(&image.digest)
+            .fetch_optional(&mut **transaction)
+            .await?
+            .map(|row| row.try_get(0))
+            .transpose()?;
+    let keep = matches!(&existing, Some(status) if status != "analysis_failed") && !image.force;
 
-        let dockerfile_mode = if image.dockerfile.is_some() {
-            "Actual"
-        } else {
-            "Guessed"
-        };
-        if !keep {
-            sqlx::query(
-                "INSERT INTO images (account, digest, parent_digest, image_id, image_type, \
+    let dockerfile_mode = if image.dockerfile.is_some() {
+        "Actual"
+    } else {
+        "Guessed"
+    };
+    if !keep {
+        sqlx::query(
+            "INSERT INTO images (account, digest, parent_digest, image_id, image_type, \
                  analysis_status, image_status, analyzed_at, created_at, last_updated, \
                  annotations, dockerfile_mode) \
                  VALUES ($1, $2, $3, $4, 'docker', 'not_analyzed', 'active', NULL, $5, $5, $6, $7) \
@@ -506,55 +506,47 @@ async fn upsert_image(
                  last_updated = $5, annotations = $6, dockerfile_mode = $7, arch = NULL, \
                  distro = NULL, distro_version = NULL, image_size = NULL, layer_count = NULL, \
                  analysis_error = NULL",
-            )
-            .bind(&image.account)
-            .bind(&image.digest)
-            .bind(&image.parent_digest)
-            .bind(&image.image_id)
-            .bind(now)
-            .bind(&image.annotations)
-            .bind(dockerfile_mode)
-            .execute(&mut **transaction)
-            .await?;
-            for (kind, body) in documents {
-                put_document(transaction, &image.account, &image.digest, kind, body).await?;
-            }
-            super::jobs::enqueue(
-                transaction,
-                JobKind::Analyze,
-                &image.account,
-                &image.digest,
-            )
-            .await?;
-        } else if let Some(operation) = operation {
-            sqlx::query(
-                "UPDATE imports SET status = 'complete', last_updated = $1 WHERE uuid = $2",
-            )
+        )
+        .bind(&image.account)
+        .bind(&image.digest)
+        .bind(&image.parent_digest)
+        .bind(&image.image_id)
+        .bind(now)
+        .bind(&image.annotations)
+        .bind(dockerfile_mode)
+        .execute(&mut **transaction)
+        .await?;
+        for (kind, body) in documents {
+            put_document(transaction, &image.account, &image.digest, kind, body).await?;
+        }
+        super::jobs::enqueue(transaction, JobKind::Analyze, &image.account, &image.digest).await?;
+    } else if let Some(operation) = operation {
+        sqlx::query("UPDATE imports SET status = 'complete', last_updated = $1 WHERE uuid = $2")
             .bind(now)
             .bind(operation)
             .execute(&mut **transaction)
             .await?;
-        }
+    }
 
-        for tag in &image.tags {
-            sqlx::query(
-                "INSERT INTO image_tags (account, digest, registry, repo, tag, image_id, \
+    for tag in &image.tags {
+        sqlx::query(
+            "INSERT INTO image_tags (account, digest, registry, repo, tag, image_id, \
                  dockerfile, created_at, last_updated, tag_detected_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) \
                  ON CONFLICT (account, digest, registry, repo, tag) DO UPDATE SET \
                  image_id = $6, dockerfile = $7, last_updated = $8, tag_detected_at = $8",
-            )
-            .bind(&image.account)
-            .bind(&image.digest)
-            .bind(&tag.registry)
-            .bind(&tag.repo)
-            .bind(&tag.tag)
-            .bind(&image.image_id)
-            .bind(&image.dockerfile)
-            .bind(now)
-            .execute(&mut **transaction)
-            .await?;
-        }
+        )
+        .bind(&image.account)
+        .bind(&image.digest)
+        .bind(&tag.registry)
+        .bind(&tag.repo)
+        .bind(&tag.tag)
+        .bind(&image.image_id)
+        .bind(&image.dockerfile)
+        .bind(now)
+        .execute(&mut **transaction)
+        .await?;
+    }
     Ok(keep)
 }
 

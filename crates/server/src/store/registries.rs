@@ -124,7 +124,11 @@ impl Store {
     }
 
     /// Deletes a registry; `false` when there was none.
-    pub async fn delete_registry(&self, account: &str, registry: &str) -> Result<bool, ServerError> {
+    pub async fn delete_registry(
+        &self,
+        account: &str,
+        registry: &str,
+    ) -> Result<bool, ServerError> {
         let result = sqlx::query("DELETE FROM registries WHERE account = $1 AND registry = $2")
             .bind(account)
             .bind(registry)
