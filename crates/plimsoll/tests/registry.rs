@@ -437,6 +437,7 @@ fn stub_image(layer_size: u64) -> (String, Vec<u8>, Vec<u8>) {
 #[test]
 fn hostile_registry_answers_are_bounded_and_named() {
     let (config_digest, config, manifest) = stub_image(1000);
+    let (_, _, sizeless) = stub_image(0);
     let address = stub::start(move |path| {
         const OCI: &str = "application/vnd.oci.image.manifest.v1+json";
         match path {
@@ -455,6 +456,11 @@ fn hostile_registry_answers_are_bounded_and_named() {
                 403,
                 "application/json",
                 r#"{"errors": [{"code": "DENIED", "message": "requested access to the resource is denied"}]}"#,
+            ),
+            "/v2/nosize/manifests/1" => Answer::Full(
+                200,
+                vec![("Content-Type".into(), OCI.into())],
+                sizeless.clone(),
             ),
             "/v2/huge/manifests/1" => {
                 Answer::Endless(200, vec![("Content-Type".into(), OCI.into())])
@@ -502,4 +508,5 @@ fn hostile_registry_answers_are_bounded_and_named() {
         "is longer than the 1000 bytes its descriptor names",
     );
     assert_error(&scan("loop"), "more than 5 redirects");
+    assert_error(&scan("nosize"), "has no size");
 }

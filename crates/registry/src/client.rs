@@ -59,8 +59,8 @@ impl Default for ClientOptions {
     }
 }
 
-/// A connection to one repository of one registry.
-#[derive(Debug)]
+/// A connection to one repository of one registry. `Debug` leaves out the credentials and
+/// the `Authorization` value they earned.
 pub struct RegistryClient {
     http: Client,
     /// The registry as the reference names it, for messages.
@@ -73,6 +73,16 @@ pub struct RegistryClient {
     /// The `Authorization` value that the last challenge earned.
     authorization: Mutex<Option<String>>,
     max_document: u64,
+}
+
+impl std::fmt::Debug for RegistryClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegistryClient")
+            .field("base", &self.base)
+            .field("repository", &self.repository)
+            .field("insecure", &self.insecure)
+            .finish_non_exhaustive()
+    }
 }
 
 impl RegistryClient {
@@ -419,6 +429,16 @@ impl RegistryClient {
                 ),
             });
         }
+        // The size bounds the download: without it an endless body could run forever.
+        if descriptor.size == 0 {
+            return Err(RegistryError::Protocol {
+                registry: self.registry.clone(),
+                reason: format!(
+                    "the descriptor of the {what} `{}` has no size",
+                    descriptor.digest
+                ),
+            });
+        }
         if !crate::reference::is_digest(&descriptor.digest) {
             return Err(RegistryError::Protocol {
                 registry: self.registry.clone(),
@@ -433,7 +453,7 @@ impl RegistryClient {
                 self.registry, self.repository, descriptor.digest
             ),
         )?;
-        let size = (descriptor.size > 0).then_some(descriptor.size);
+        let size = Some(descriptor.size);
         if let (Some(size), Some(length)) = (size, content_length(&response)) {
             if length > size {
                 return Err(RegistryError::TooLarge {
