@@ -799,6 +799,13 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
         &["image", "content", &tag, "npm"],
         &["express", "4.17.1"],
     );
+    // The pull inspects file content as `plimsoll scan -H` does for its uploads.
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", &tag, "files"],
+        &["/etc/passwd"],
+    );
 
     // A layer that fails its digest check during the pull fails the analysis, with why.
     let layers = oci_archive_layers(&image_c);

@@ -86,11 +86,19 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
             .await?
         {
             match pull_image(state, account, &source).await? {
-                Ok(sbom) => {
+                Ok(pulled) => {
                     store
-                        .put_document(account, digest, document_kind::SBOM, &sbom)
+                        .put_document(account, digest, document_kind::SBOM, &pulled.sbom)
                         .await?;
-                    sbom_bytes = Some(sbom);
+                    store
+                        .put_document(
+                            account,
+                            digest,
+                            document_kind::IMAGE_CONTENT,
+                            &pulled.image_content,
+                        )
+                        .await?;
+                    sbom_bytes = Some(pulled.sbom);
                 }
                 Err(Failure(reason)) => {
                     tracing::warn!(account, image.digest = digest, reason, "pull failed");
@@ -155,7 +163,7 @@ async fn pull_image(
     state: &AppState,
     account: &str,
     source: &[u8],
-) -> Result<Result<Vec<u8>, Failure>, ServerError> {
+) -> Result<Result<pull::Pulled, Failure>, ServerError> {
     let Some(pullstring) = serde_json::from_slice::<Value>(source).ok().and_then(|v| {
         v.get("pullstring")
             .and_then(Value::as_str)

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use plimsoll_catalog::content::{analyse, ContentSearch};
 use plimsoll_catalog::{catalog, default_catalogers, CatalogerSet, Wanted};
 use plimsoll_image::{
     open_with, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope, SourceKind, SourceSpec,
@@ -11,12 +12,19 @@ use plimsoll_image::{
 
 use super::Failure;
 
-/// Pulls and catalogs `pullstring` (`REGISTRY/REPO@DIGEST`) into a syft-json SBOM.
+/// What a pull produced: the syft-json SBOM and the content analysis (file digests, the
+/// password file, secrets), as `plimsoll scan -H` uploads them.
+pub(crate) struct Pulled {
+    pub sbom: Vec<u8>,
+    pub image_content: Vec<u8>,
+}
+
+/// Pulls, catalogs and inspects `pullstring` (`REGISTRY/REPO@DIGEST`).
 pub(crate) fn pull_sbom(
     pullstring: &str,
     options: &RegistryOptions,
     layer_cache: Option<PathBuf>,
-) -> Result<Vec<u8>, Failure> {
+) -> Result<Pulled, Failure> {
     let failed = |error: &dyn std::error::Error| Failure(error_chain(error));
     let limits = Limits::default();
     let spec = SourceSpec {
@@ -31,20 +39,25 @@ pub(crate) fn pull_sbom(
         return Err(Failure(format!("`{pullstring}` is not an image")));
     };
     if let Some(dir) = layer_cache {
-        image.use_layer_cache(LayerCache::new(dir, "image"));
+        image.use_layer_cache(LayerCache::new(dir, "image-inspected"));
     }
     let catalogers = default_catalogers(CatalogerSet::Image);
-    let wants = Wanted::new(&catalogers);
+    let search = ContentSearch::default_secrets();
+    let wants = Wanted::new(&catalogers).inspecting(&search);
     let index = image
         .read_layers(&wants, limits, &Progress::default())
         .map_err(|e| failed(&e))?;
     let found = catalog(&index, Scope::Squashed, &catalogers).map_err(|e| failed(&e))?;
+    let content = analyse(&index, &search);
     let sbom = plimsoll_catalog::sbom(
         plimsoll_model::SourceKind::Image(Box::new(image.metadata)),
         pullstring,
         found,
     );
-    Ok(plimsoll_sbom::encode_syft_json(&sbom, env!("CARGO_PKG_VERSION")).into_bytes())
+    Ok(Pulled {
+        sbom: plimsoll_sbom::encode_syft_json(&sbom, env!("CARGO_PKG_VERSION")).into_bytes(),
+        image_content: serde_json::to_vec(&content).unwrap_or_default(),
+    })
 }
 
 /// An error and its causes, joined: "failed to pull `x`: the registry …".
