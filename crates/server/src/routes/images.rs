@@ -85,7 +85,7 @@ struct ImportContents {
     image_content: Option<String>,
 }
 
-/// `POST /images`: adds an image from an import operation.
+/// `POST /images`: adds an image from an import operation, or one to pull by tag or digest.
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
@@ -94,84 +94,67 @@ pub async fn add(
 ) -> ApiResult<Json<Value>> {
     let force = flag(&query, "force", false)?;
     let autosubscribe = flag(&query, "autosubscribe", true)?;
-    let import = match request.source {
+    let pull = match request.source {
         Some(ImageSource {
             import: Some(import),
             ..
-        }) => import,
+        }) => {
+            let record = add_import(&state, &caller, import, request.annotations, force).await?;
+            return finish_add(&state, &caller, record, autosubscribe).await;
+        }
         Some(ImageSource {
             archive: Some(_), ..
         }) => return Err(no_archives()),
-        Some(ImageSource { tag: Some(tag), .. }) => {
-            let pull = Pull {
-                pullstring: pullstring_of(&tag, "source.tag")?,
-                tag: None,
-            };
-            let record = super::pulls::add(
-                &state,
-                &caller,
-                pull,
-                request.annotations,
-                request.dockerfile,
-                force,
-            )
-            .await?;
-            state.wake.notify_waiters();
-            return Ok(Json(json!([presenters::image(&record)])));
-        }
+        Some(ImageSource { tag: Some(tag), .. }) => Pull {
+            pullstring: pullstring_of(&tag, "source.tag")?,
+            tag: None,
+        },
         Some(ImageSource {
             digest: Some(digest),
             ..
-        }) => {
-            let pull = Pull {
-                pullstring: pullstring_of(&digest, "source.digest")?,
-                tag: digest
-                    .get("tag")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-            };
-            let record = super::pulls::add(
-                &state,
-                &caller,
-                pull,
-                request.annotations,
-                request.dockerfile,
-                force,
-            )
-            .await?;
-            state.wake.notify_waiters();
-            return Ok(Json(json!([presenters::image(&record)])));
-        }
-        _ => {
-            // The legacy form anchore-cli sends: `{"tag": …}` or `{"digest": …, "tag": …}`.
-            let pull =
-                match (request.digest, request.tag) {
-                    (Some(digest), tag) => Pull {
-                        pullstring: digest,
-                        tag,
-                    },
-                    (None, Some(tag)) => Pull {
-                        pullstring: tag,
-                        tag: None,
-                    },
-                    (None, None) => return Err(ApiError::bad_request(
-                        "the request needs a source (source.import, source.tag or source.digest)",
-                    )),
-                };
-            let record = super::pulls::add(
-                &state,
-                &caller,
-                pull,
-                request.annotations,
-                request.dockerfile,
-                force,
-            )
-            .await?;
-            state.wake.notify_waiters();
-            return Ok(Json(json!([presenters::image(&record)])));
-        }
+        }) => Pull {
+            pullstring: pullstring_of(&digest, "source.digest")?,
+            tag: digest
+                .get("tag")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        },
+        // The legacy form anchore-cli sends: `{"tag": …}` or `{"digest": …, "tag": …}`.
+        _ => match (request.digest, request.tag) {
+            (Some(digest), tag) => Pull {
+                pullstring: digest,
+                tag,
+            },
+            (None, Some(tag)) => Pull {
+                pullstring: tag,
+                tag: None,
+            },
+            (None, None) => {
+                return Err(ApiError::bad_request(
+                    "the request needs a source (source.import, source.tag or source.digest)",
+                ))
+            }
+        },
     };
-    let record = add_import(&state, &caller, import, request.annotations, force).await?;
+    let record = super::pulls::add(
+        &state,
+        &caller,
+        pull,
+        request.annotations,
+        request.dockerfile,
+        force,
+    )
+    .await?;
+    finish_add(&state, &caller, record, autosubscribe).await
+}
+
+/// Subscribes an added image's tags and wakes the workers.
+async fn finish_add(
+    state: &AppState,
+    caller: &Caller,
+    record: ImageRecord,
+    autosubscribe: bool,
+) -> ApiResult<Json<Value>> {
     // As Anchore does: every tag gets the four tag-level subscriptions; analysis_update is
     // active, tag_update with `autosubscribe`, the others wait to be activated.
     for tag in &record.tags {

@@ -232,7 +232,6 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_due ON notifications (state, next_attempt);
 "#;
 
-
 /// Applies every migration the database does not have yet.
 pub async fn apply(store: &Store) -> Result<(), ServerError> {
     let mut transaction = store.pool().begin().await?;
