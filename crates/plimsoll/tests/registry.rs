@@ -510,3 +510,121 @@ fn hostile_registry_answers_are_bounded_and_named() {
     assert_error(&scan("loop"), "more than 5 redirects");
     assert_error(&scan("nosize"), "has no size");
 }
+
+/// A `plimsoll server` process, killed when dropped.
+struct ServerProcess(std::process::Child);
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_subscribed_tag_that_moves_is_pulled_again() {
+    let Some(registry) = Registry::start(None) else {
+        return;
+    };
+    let image_c = format!(
+        "oci-archive:{}",
+        shared()
+            .join("images/prebuilt/image-c/image-c.oci-archive.tar")
+            .display()
+    );
+    registry.push(&image_c, "team/app:stable", false);
+
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("server.toml");
+    std::fs::write(&config, "tag-update-interval-seconds = 1\n").unwrap();
+    let port = common::registry::free_port();
+    let _server = ServerProcess(
+        Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+            .args([
+                "server",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
+            .arg(data.path())
+            .arg("--config")
+            .arg(&config)
+            .env("PLIMSOLL_ADMIN_PASSWORD", "pw")
+            .env_remove("PLIMSOLL_FEEDS")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let url = format!("http://127.0.0.1:{port}/v1");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the server never listened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let client = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--url", url.as_str(), "-u", "admin", "-p", "pw"]);
+        plimsoll_env(&all, &[])
+    };
+    let tag = format!("{}/team/app:stable", registry.address);
+    let digest_of = |tag: &str| -> (String, String) {
+        let output = client(&["image", "get", tag, "--json"]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let record: Value = serde_json::from_slice(&output.stdout).unwrap();
+        (
+            record[0]["imageDigest"].as_str().unwrap().to_string(),
+            record[0]["analysis_status"].as_str().unwrap().to_string(),
+        )
+    };
+
+    let output = client(&["registry", "add", &registry.address, "u", "p", "--insecure"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = client(&["image", "add", &tag]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let output = client(&["image", "wait", &tag, "--timeout", "60"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (first, status) = digest_of(&tag);
+    assert_eq!(status, "analyzed");
+
+    // The tag moves to image D; the watcher finds it, records it and has it analyzed.
+    registry.push(
+        &format!("oci-archive:{}", image_d().display()),
+        "team/app:stable",
+        false,
+    );
+    let started = Instant::now();
+    loop {
+        let (digest, status) = digest_of(&tag);
+        if digest != first && status == "analyzed" {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the moved tag was not analyzed: {digest} {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let output = client(&["image", "content", &tag, "os", "--json"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("libssl3"), "image D's packages: {text}");
+}

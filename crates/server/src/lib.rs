@@ -18,6 +18,7 @@ mod references;
 mod routes;
 mod server;
 mod store;
+mod tag_updates;
 mod time;
 
 pub use config::{Role, ServerConfig};

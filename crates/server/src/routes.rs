@@ -10,7 +10,7 @@ mod images;
 mod imports;
 mod policies;
 mod presenters;
-mod pulls;
+pub(crate) mod pulls;
 mod registries;
 mod subscriptions;
 mod swagger;

@@ -5,7 +5,7 @@
 //! pull itself mark the image `analysis_failed` with the reason.
 
 use base64::Engine;
-use plimsoll_registry::{Platform, Reference, RegistryClient};
+use plimsoll_registry::{Platform, Reference, RegistryClient, RegistryError};
 use serde_json::{json, Map, Value};
 
 use super::registries::client_options;
@@ -23,9 +23,10 @@ pub struct Pull {
 }
 
 /// What resolving a reference found.
-struct Found {
+pub(crate) struct Found {
     manifest: Vec<u8>,
-    digest: String,
+    /// The image manifest's digest: what the image is recorded under.
+    pub digest: String,
     parent_digest: String,
     config: Vec<u8>,
     config_digest: String,
@@ -58,22 +59,54 @@ pub async fn add(
             .decode(dockerfile)
             .map_err(|_| ApiError::bad_request("the dockerfile is not base64"))?;
     }
+    let found = resolve(state, &caller.account, &reference)
+        .await?
+        .map_err(|error| {
+            ApiError::bad_request(format!(
+                "cannot fetch image digest/manifest from registry: {error}"
+            ))
+            .with_detail(json!({
+                "error_codes": ["REGISTRY_IMAGE_NOT_FOUND"],
+                "pullstring": reference.to_string(),
+            }))
+        })?;
+    record(
+        state,
+        &caller.account,
+        &reference,
+        tag,
+        found,
+        annotations,
+        dockerfile,
+        force,
+    )
+    .await
+}
 
+/// Looks a reference up in its registry with the account's settings for it: the manifest
+/// for the server's platform, and its config.
+pub(crate) async fn resolve(
+    state: &AppState,
+    account: &str,
+    reference: &Reference,
+) -> ApiResult<Result<Found, RegistryError>> {
     let settings = state
         .store
-        .registry_for(&caller.account, &reference.registry, &reference.repository)
+        .registry_for(account, &reference.registry, &reference.repository)
         .await?;
     let options = client_options(settings.as_ref());
     let resolving = reference.clone();
-    let found = tokio::task::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let client = RegistryClient::connect(&resolving, &options)?;
         let resolved = client.resolve(&resolving, &Platform::host())?;
         let config = client.blob_bytes(&resolved.config, "image config")?;
-        Ok::<_, plimsoll_registry::RegistryError>(Found {
+        Ok(Found {
             parent_digest: resolved
                 .index
                 .as_ref()
-                .map_or(resolved.manifest.digest.clone(), |index| index.digest.clone()),
+                .map_or(resolved.manifest.digest.clone(), |index| {
+                    index.digest.clone()
+                }),
             digest: resolved.manifest.digest,
             manifest: resolved.manifest.bytes,
             config,
@@ -81,14 +114,25 @@ pub async fn add(
         })
     })
     .await
-    .map_err(|error| ApiError::internal(format!("resolving the image panicked: {error}")))?
-    .map_err(|error| {
-        ApiError::bad_request(format!(
-            "cannot fetch image digest/manifest from registry: {error}"
-        ))
-        .with_detail(json!({"error_codes": ["REGISTRY_IMAGE_NOT_FOUND"], "pullstring": reference.to_string()}))
-    })?;
+    .map_err(|error| ApiError::internal(format!("resolving the image panicked: {error}")))
+}
 
+/// Records a resolved image under `tag`, with what the worker needs to pull it, and queues
+/// its analysis (unless an earlier one is kept).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the facts of one add request, each named"
+)]
+pub(crate) async fn record(
+    state: &AppState,
+    account: &str,
+    reference: &Reference,
+    tag: TagReference,
+    found: Found,
+    annotations: Option<Map<String, Value>>,
+    dockerfile: Option<String>,
+    force: bool,
+) -> ApiResult<ImageRecord> {
     let pull_source = json!({"pullstring": reference.with_digest(&found.digest)});
     let documents = [
         (document_kind::MANIFEST, found.manifest),
@@ -99,7 +143,7 @@ pub async fn add(
         ),
     ];
     let image = NewImage {
-        account: caller.account.clone(),
+        account: account.to_string(),
         digest: found.digest.clone(),
         parent_digest: found.parent_digest,
         image_id: found
@@ -113,12 +157,12 @@ pub async fn add(
     };
     state.store.add_pulled_image(&image, &documents).await?;
     tracing::info!(
-        account = %caller.account, image.digest = %found.digest,
-        image.reference = %reference, "image queued for pulling"
+        account, image.digest = %found.digest, image.reference = %reference,
+        "image queued for pulling"
     );
     state
         .store
-        .image(&caller.account, &found.digest)
+        .image(account, &found.digest)
         .await?
         .ok_or_else(|| ApiError::internal("an added image vanished"))
 }
