@@ -66,6 +66,33 @@ pub struct ServerArgs {
     /// Analysis workers in this process.
     #[arg(long, env = "PLIMSOLL_WORKERS")]
     pub workers: Option<usize>,
+    /// How long a worker holds a claimed job before another may take it over (the worker
+    /// renews it while it works, so this is how long a dead worker's job waits).
+    #[arg(
+        long,
+        env = "PLIMSOLL_JOB_LEASE_SECONDS",
+        value_name = "SECONDS",
+        value_parser = clap::value_parser!(u64).range(1..=86_400)
+    )]
+    pub job_lease_seconds: Option<u64>,
+    /// Database connections this process keeps open at most.
+    #[arg(
+        long,
+        env = "PLIMSOLL_DATABASE_POOL_SIZE",
+        value_name = "CONNECTIONS",
+        value_parser = clap::value_parser!(u32).range(1..=1000)
+    )]
+    pub database_pool_size: Option<u32>,
+    /// Log lines as text, or as one JSON object each.
+    #[arg(long, env = "PLIMSOLL_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+/// How the server writes its log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 /// How to reach a server: flags, else `PLIMSOLL_*`, else `ANCHORE_CLI_*` variables.

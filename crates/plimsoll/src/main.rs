@@ -21,8 +21,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // A server logs at info by default (one event per request, jobs, feed syncs); the
     // command-line tools only warn unless asked.
-    let server = matches!(cli.command, Command::Server(_));
-    init_logging(cli.verbose + u8::from(server && cli.verbose == 0));
+    let (server, json) = match &cli.command {
+        Command::Server(args) => (true, args.log_format == cli::LogFormat::Json),
+        _ => (false, false),
+    };
+    init_logging(cli.verbose + u8::from(server && cli.verbose == 0), json);
     let result = match cli.command {
         Command::Scan(args) => commands::scan::run(args),
         Command::Vulns(args) => commands::vulns::run(args),
@@ -64,7 +67,7 @@ fn report(error: &anyhow::Error) {
     }
 }
 
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, json: bool) {
     let level = match verbose {
         0 => "warn",
         1 => "info",
@@ -73,10 +76,16 @@ fn init_logging(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("PLIMSOLL_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .init();
+        .with_target(false);
+    if json {
+        // One JSON object a line, the event's fields flattened beside `message`.
+        builder.json().flatten_event(true).init();
+    } else {
+        builder
+            .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
+    }
 }

@@ -21,29 +21,64 @@ use crate::server::AppState;
 use crate::store::{document_kind, AnalysisFacts, Job, JobKind};
 use crate::ServerError;
 
-/// How long an idle worker waits before looking at the queue again when not woken.
-const IDLE_POLL: Duration = Duration::from_secs(1);
+/// How long an idle worker waits before looking at the queue again when not woken. Jobs
+/// queued by API processes elsewhere are seen at the next look.
+const IDLE_POLL: Duration = Duration::from_millis(500);
+
+/// What became of a job.
+enum Finished {
+    /// The results were recorded and the job removed with them.
+    Recorded,
+    /// There was nothing to do (the image is gone, or already analyzed).
+    Nothing,
+    /// The claim had passed to another worker; nothing was recorded.
+    Superseded,
+}
 
 /// Runs one worker until the process stops.
 pub async fn run_worker(state: AppState, worker: usize) {
-    let lease = state.config.job_lease.as_secs() as i64;
+    let lease = state.config.job_lease.as_secs().max(1) as i64;
+    let claimer = format!("{}/{}/{worker}", state.host_id, std::process::id());
     loop {
-        match state.store.claim_job(lease).await {
+        match state.store.claim_job(lease, &claimer).await {
             Ok(Some(job)) => {
                 let started = std::time::Instant::now();
-                let outcome = run_job(&state, &job).await;
-                let duration_ms = started.elapsed().as_millis() as u64;
-                match outcome {
-                    Ok(()) => tracing::info!(
-                        worker, job = job.kind.as_str(), account = %job.account,
-                        image.digest = %job.subject, duration_ms, "job done"
-                    ),
-                    Err(error) => tracing::warn!(
-                        worker, job = job.kind.as_str(), account = %job.account,
-                        image.digest = %job.subject, duration_ms, error = %error, "job failed"
-                    ),
-                }
-                if let Err(error) = state.store.finish_job(&job.id).await {
+                let outcome = tokio::select! {
+                    // A job that finished wins over a lease check that found it gone.
+                    biased;
+                    outcome = run_job(&state, &job) => outcome,
+                    () = keep_lease(&state, &job, lease) => Ok(Finished::Superseded),
+                };
+                let elapsed = started.elapsed();
+                let duration_ms = elapsed.as_millis() as u64;
+                let (kind, account, digest) = (job.kind.as_str(), &job.account, &job.subject);
+                let finished = match outcome {
+                    Ok(Finished::Recorded) => {
+                        state.metrics.job_done(job.kind, elapsed);
+                        tracing::info!(
+                            worker, job = kind, account = %account, image.digest = %digest,
+                            duration_ms, "job done"
+                        );
+                        continue;
+                    }
+                    Ok(Finished::Nothing) => state.store.finish_job(&job).await,
+                    Ok(Finished::Superseded) => {
+                        tracing::warn!(
+                            worker, job = kind, account = %account, image.digest = %digest,
+                            duration_ms, "the job's lease ran out and another worker took it \
+                            over; this worker's results were dropped"
+                        );
+                        continue;
+                    }
+                    Err(error) => {
+                        tracing::warn!(
+                            worker, job = kind, account = %account, image.digest = %digest,
+                            duration_ms, error = %error, "job failed"
+                        );
+                        state.store.finish_job(&job).await
+                    }
+                };
+                if let Err(error) = finished {
                     tracing::warn!(error = %error, "failed to remove a finished job");
                 }
             }
@@ -58,26 +93,40 @@ pub async fn run_worker(state: AppState, worker: usize) {
     }
 }
 
+/// Extends a job's lease at a third of its length while the job runs; returns when the
+/// claim has passed to another worker (this one stalled past its lease).
+async fn keep_lease(state: &AppState, job: &Job, lease_seconds: i64) {
+    let period = Duration::from_millis((lease_seconds as u64 * 1000 / 3).max(300));
+    loop {
+        tokio::time::sleep(period).await;
+        match state.store.extend_lease(job, lease_seconds).await {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(error) => tracing::warn!(error = %error, "failed to extend a job's lease"),
+        }
+    }
+}
+
 /// Runs a job; a failure of the image (bad SBOM) is recorded on the image, not returned.
-async fn run_job(state: &AppState, job: &Job) -> Result<(), ServerError> {
+async fn run_job(state: &AppState, job: &Job) -> Result<Finished, ServerError> {
     match job.kind {
-        JobKind::Analyze => analyze(state, &job.account, &job.subject).await,
-        JobKind::Rematch => rematch(state, &job.account, &job.subject).await,
+        JobKind::Analyze => analyze(state, job).await,
+        JobKind::Rematch => rematch(state, job).await,
     }
 }
 
 /// Why an analysis failed, in words for the image record.
 pub(crate) struct Failure(pub String);
 
-async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {
+async fn analyze(state: &AppState, job: &Job) -> Result<Finished, ServerError> {
+    let (account, digest) = (job.account.as_str(), job.subject.as_str());
     let store = &state.store;
     let Some(image) = store.image(account, digest).await? else {
-        return Ok(());
+        return Ok(Finished::Nothing);
     };
-    if image.analysis_status == "analyzed" {
-        return Ok(());
+    if image.analysis_status == "analyzed" || !store.mark_analyzing(account, digest).await? {
+        return Ok(Finished::Nothing);
     }
-    store.mark_analyzing(account, digest).await?;
 
     let mut sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
     if sbom_bytes.is_none() {
@@ -102,7 +151,11 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
                 }
                 Err(Failure(reason)) => {
                     tracing::warn!(account, image.digest = digest, reason, "pull failed");
-                    return store.fail_analysis(account, digest, &reason).await;
+                    if !store.fail_analysis(job, &reason).await? {
+                        return Ok(Finished::Superseded);
+                    }
+                    notifications::analysis_finished(store, account, digest).await;
+                    return Ok(Finished::Recorded);
                 }
             }
         }
@@ -116,7 +169,7 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     let image_content = store
         .document(account, digest, document_kind::IMAGE_CONTENT)
         .await?;
-    let vulnerability_store = state.config.vulnerability_store();
+    let vulnerability_store = state.vulnerabilities.path(store).await?;
     let corrections = account_corrections(state, account).await?;
     let outcome = tokio::task::spawn_blocking(move || {
         let sbom = read_sbom(sbom_bytes.as_deref())?;
@@ -124,7 +177,7 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
         let facts = facts(&sbom, manifest.as_deref(), config.as_deref());
         let mut packages = analyzable_packages(&sbom);
         corrections::apply(&mut packages, &corrections);
-        let vulnerabilities = match_report(&vulnerability_store, &sbom, &packages)
+        let vulnerabilities = match_report(vulnerability_store.as_deref(), &sbom, &packages)
             .map_err(|error| Failure(format!("matching failed: {error}")))?;
         let content = content::listings(&packages, image_content.as_ref());
         Ok::<_, Failure>((facts, vulnerabilities, content))
@@ -132,7 +185,7 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
     .await
     .map_err(|error| ServerError::Corrupt(format!("analysis panicked: {error}")))?;
 
-    match outcome {
+    let recorded = match outcome {
         Ok((facts, vulnerabilities, content)) => {
             let results = [
                 (
@@ -144,17 +197,18 @@ async fn analyze(state: &AppState, account: &str, digest: &str) -> Result<(), Se
                     serde_json::to_vec(&content).unwrap_or_default(),
                 ),
             ];
-            store
-                .finish_analysis(account, digest, &facts, &results)
-                .await?;
+            store.finish_analysis(job, &facts, &results).await?
         }
         Err(Failure(reason)) => {
             tracing::warn!(account, image.digest = digest, reason, "analysis failed");
-            store.fail_analysis(account, digest, &reason).await?;
+            store.fail_analysis(job, &reason).await?
         }
+    };
+    if !recorded {
+        return Ok(Finished::Superseded);
     }
     notifications::analysis_finished(store, account, digest).await;
-    Ok(())
+    Ok(Finished::Recorded)
 }
 
 /// Pulls the image a `pull_source` document names, with the account's registry settings
@@ -195,13 +249,14 @@ async fn pull_image(
     Ok(outcome)
 }
 
-async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), ServerError> {
+async fn rematch(state: &AppState, job: &Job) -> Result<Finished, ServerError> {
+    let (account, digest) = (job.account.as_str(), job.subject.as_str());
     let store = &state.store;
     let Some(image) = store.image(account, digest).await? else {
-        return Ok(());
+        return Ok(Finished::Nothing);
     };
     if image.analysis_status != "analyzed" {
-        return Ok(());
+        return Ok(Finished::Nothing);
     }
     let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
     let before: Value = store
@@ -209,13 +264,13 @@ async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), Se
         .await?
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_else(|| serde_json::json!({}));
-    let vulnerability_store = state.config.vulnerability_store();
+    let vulnerability_store = state.vulnerabilities.path(store).await?;
     let corrections = account_corrections(state, account).await?;
     let report = tokio::task::spawn_blocking(move || {
         let sbom = read_sbom(sbom_bytes.as_deref())?;
         let mut packages = analyzable_packages(&sbom);
         corrections::apply(&mut packages, &corrections);
-        match_report(&vulnerability_store, &sbom, &packages)
+        match_report(vulnerability_store.as_deref(), &sbom, &packages)
             .map_err(|error| Failure(format!("matching failed: {error}")))
     })
     .await
@@ -226,10 +281,12 @@ async fn rematch(state: &AppState, account: &str, digest: &str) -> Result<(), Se
                 document_kind::VULNERABILITIES,
                 serde_json::to_vec(&report).unwrap_or_default(),
             )];
-            store.replace_results(account, digest, &results).await?;
+            if !store.replace_results(job, &results).await? {
+                return Ok(Finished::Superseded);
+            }
             let after = serde_json::to_value(&report).unwrap_or_default();
             notifications::vulnerabilities_changed(store, account, digest, &before, &after).await;
-            Ok(())
+            Ok(Finished::Recorded)
         }
         Err(Failure(reason)) => Err(ServerError::Corrupt(reason)),
     }
@@ -273,13 +330,13 @@ pub(crate) fn analyzable_packages(sbom: &Sbom) -> Vec<Package> {
 
 /// Matches packages against the vulnerability store; no store yet means no findings.
 fn match_report(
-    vulnerability_store: &Path,
+    vulnerability_store: Option<&Path>,
     sbom: &Sbom,
     packages: &[Package],
 ) -> Result<Value, plimsoll_vulndb::StoreError> {
-    if !vulnerability_store.exists() {
+    let Some(vulnerability_store) = vulnerability_store else {
         return Ok(vulnerabilities::report(&[], packages));
-    }
+    };
     let store = plimsoll_vulndb::Store::open(vulnerability_store)?;
     let versions = plimsoll_vulndb::versions::Schemes;
     let matches = match_packages(packages, sbom.distro.as_ref(), &store, &versions)?;

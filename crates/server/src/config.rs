@@ -113,8 +113,8 @@ impl ServerConfig {
 
     /// Applies a TOML config file over these settings. Keys are the long flag names
     /// (`listen`, `data-dir`, `database`, `role`, `feeds`, `feed-sync-interval-seconds`,
-    /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-max-connections`,
-    /// `admin-password`).
+    /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-pool-size` (or
+    /// `database-max-connections`), `admin-password`).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ServerError> {
         let text = std::fs::read_to_string(path).map_err(|source| ServerError::Config {
             path: path.display().to_string(),
@@ -178,6 +178,8 @@ struct ConfigFile {
     workers: Option<usize>,
     job_lease_seconds: Option<u64>,
     max_upload_bytes: Option<usize>,
+    /// Also spelled as the flag is, `database-pool-size`.
+    #[serde(alias = "database-pool-size")]
     database_max_connections: Option<u32>,
 }
 
@@ -199,6 +201,11 @@ mod tests {
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.role, Role::Api);
         assert_eq!(config.workers, 4);
+
+        std::fs::write(&path, "database-pool-size = 3\njob-lease-seconds = 5\n").unwrap();
+        config.apply_file(&path).unwrap();
+        assert_eq!(config.database_max_connections, 3);
+        assert_eq!(config.job_lease, Duration::from_secs(5));
 
         std::fs::write(&path, "lisen = \"127.0.0.1:9000\"\n").unwrap();
         let error = config.apply_file(&path).unwrap_err().to_string();

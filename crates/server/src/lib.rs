@@ -13,6 +13,7 @@ mod corrections;
 mod error;
 mod evaluation;
 mod feeds;
+mod metrics;
 mod notifications;
 mod references;
 mod routes;

@@ -18,7 +18,7 @@ mod system;
 
 use std::collections::HashMap;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, MatchedPath, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     let api: Router<AppState> = Router::new()
         .route("/health", get(system::health))
         .route("/ready", get(system::ready))
+        .route("/metrics", get(system::metrics))
         .route("/version", get(system::version))
         .route("/swagger.json", get(swagger::document))
         .route("/system", get(system::status))
@@ -178,20 +179,55 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn(log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log_request,
+        ))
+        .with_state(state)
+}
+
+/// What a worker-only process serves: liveness, readiness and metrics.
+pub fn operations_router(state: AppState) -> Router {
+    let operations: Router<AppState> = Router::new()
+        .route("/health", get(system::health))
+        .route("/ready", get(system::ready))
+        .route("/metrics", get(system::metrics));
+    Router::new()
+        .nest("/v1", operations.clone())
+        .merge(operations)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            log_request,
+        ))
         .with_state(state)
 }
 
 /// One log event per request: method, path (never the query, which may carry tags only, or
-/// the headers, which carry credentials), status and duration.
+/// the headers, which carry credentials), status and duration; and the request counted by
+/// its route template for `/metrics`.
 async fn log_request(
+    State(state): State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
+    // The routes are served under `/v1` and unprefixed; both count as the one route.
+    let route = match request.extensions().get::<MatchedPath>() {
+        Some(matched) => match matched.as_str().strip_prefix("/v1") {
+            Some("") => "/".to_string(),
+            Some(rest) => rest.to_string(),
+            None => matched.as_str().to_string(),
+        },
+        None => "unmatched".to_string(),
+    };
     let started = std::time::Instant::now();
     let response = next.run(request).await;
+    state
+        .metrics
+        .request(method.as_str(), &route, response.status().as_u16());
     tracing::info!(
         http.method = %method,
         http.path = %path,

@@ -8,6 +8,8 @@ use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinSet;
 
 use crate::auth::CredentialCache;
+use crate::feeds::cache::VulnerabilityCache;
+use crate::metrics::Metrics;
 use crate::store::Backend;
 use crate::{analysis, feeds, routes, ServerConfig, ServerError, Store};
 
@@ -23,6 +25,9 @@ pub struct AppState {
     pub feed_lock: Arc<Mutex<()>>,
     /// The name services report as their host.
     pub host_id: String,
+    pub metrics: Arc<Metrics>,
+    /// The vulnerability store this process matches against.
+    pub vulnerabilities: Arc<VulnerabilityCache>,
 }
 
 /// A server being set up.
@@ -30,7 +35,8 @@ pub struct Server;
 
 /// A started server; dropping it does not stop it, [`RunningServer::stop`] does.
 pub struct RunningServer {
-    /// Where the API listens, when this process serves it.
+    /// Where the process listens: the API, or for a worker only `/health`, `/ready` and
+    /// `/metrics`.
     pub address: Option<SocketAddr>,
     /// The admin password generated on first start, if one was.
     pub generated_admin_password: Option<String>,
@@ -63,6 +69,11 @@ impl Server {
             wake: Arc::new(Notify::new()),
             feed_lock: Arc::new(Mutex::new(())),
             host_id: host_id(),
+            metrics: Arc::new(Metrics::new()),
+            vulnerabilities: Arc::new(VulnerabilityCache::new(
+                &config.data_dir,
+                config.vulnerability_store(),
+            )),
         };
         let shutdown = Arc::new(Notify::new());
         let mut tasks = JoinSet::new();
@@ -110,8 +121,9 @@ impl Server {
             }
         }
 
-        let mut address = None;
-        if config.role.serves_api() {
+        // Every role listens: a worker-only process serves just the operational routes
+        // (`/health`, `/ready`, `/metrics`), for probes and scrapes.
+        let address = {
             let listener =
                 tokio::net::TcpListener::bind(config.listen)
                     .await
@@ -119,8 +131,12 @@ impl Server {
                         address: config.listen.to_string(),
                         source,
                     })?;
-            address = Some(listener.local_addr()?);
-            let app = routes::router(state.clone());
+            let address = listener.local_addr()?;
+            let app = if config.role.serves_api() {
+                routes::router(state.clone())
+            } else {
+                routes::operations_router(state.clone())
+            };
             let stop = shutdown.clone();
             tasks.spawn(async move {
                 let served = axum::serve(listener, app)
@@ -130,8 +146,13 @@ impl Server {
                     tracing::error!(error = %error, "the HTTP server stopped");
                 }
             });
-            tracing::info!(address = %config.listen, "serving the Anchore v1 API");
-        }
+            if config.role.serves_api() {
+                tracing::info!(address = %config.listen, "serving the Anchore v1 API");
+            } else {
+                tracing::info!(address = %config.listen, "serving health and metrics");
+            }
+            Some(address)
+        };
 
         Ok(RunningServer {
             address,
@@ -161,13 +182,14 @@ impl RunningServer {
 /// Syncs feeds at start and then on the configured interval.
 async fn feed_scheduler(state: AppState) {
     loop {
-        match feeds::sync(&state).await {
-            Ok(summary) => tracing::info!(
+        match feeds::scheduled_sync(&state).await {
+            Ok(Some(summary)) => tracing::info!(
                 imported = summary.imported,
                 skipped = summary.skipped,
                 images = summary.rematched_images,
                 "feed sync finished"
             ),
+            Ok(None) => tracing::info!("feeds were synced recently by another process"),
             Err(error) => tracing::warn!(error = %error, "feed sync failed"),
         }
         if state.config.feed_sync_interval.is_zero() {

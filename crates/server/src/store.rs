@@ -17,6 +17,7 @@ mod jobs;
 mod migrations;
 mod policies;
 mod registries;
+mod snapshots;
 mod subscriptions;
 
 use std::str::FromStr;

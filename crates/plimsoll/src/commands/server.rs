@@ -6,10 +6,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use plimsoll_server::{Role, Server, ServerConfig};
 
-use crate::cli::ServerArgs;
+use crate::cli::{LogFormat, ServerArgs};
 
 pub fn run(args: ServerArgs) -> anyhow::Result<ExitCode> {
+    // With JSON logs stderr carries only log objects; the server logs where it listens.
+    let banner = args.log_format == LogFormat::Text;
     let config = settings(args)?;
+    let serves_api = config.role.serves_api();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -23,8 +26,14 @@ pub fn run(args: ServerArgs) -> anyhow::Result<ExitCode> {
                  hint: set PLIMSOLL_ADMIN_PASSWORD before the first start to choose it"
             );
         }
-        if let Some(address) = server.address {
-            eprintln!(" ✔ Serving the Anchore v1 API on http://{address}/v1");
+        match server.address.filter(|_| banner) {
+            Some(address) if serves_api => {
+                eprintln!(" ✔ Serving the Anchore v1 API on http://{address}/v1");
+            }
+            Some(address) => {
+                eprintln!(" ✔ Serving /health, /ready and /metrics on http://{address}")
+            }
+            None => {}
         }
         tokio::select! {
             () = server.wait() => {}
@@ -61,6 +70,12 @@ fn settings(args: ServerArgs) -> anyhow::Result<ServerConfig> {
     }
     if let Some(workers) = args.workers {
         config.workers = workers;
+    }
+    if let Some(seconds) = args.job_lease_seconds {
+        config.job_lease = std::time::Duration::from_secs(seconds);
+    }
+    if let Some(connections) = args.database_pool_size {
+        config.database_max_connections = connections;
     }
     if let Some(password) = std::env::var("PLIMSOLL_ADMIN_PASSWORD")
         .ok()

@@ -15,6 +15,11 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "Readiness: the database answers and its schema is current",
     ),
     (
+        "/metrics",
+        &["get"],
+        "Prometheus metrics: requests, queue depth, analysis durations, feed sync state",
+    ),
+    (
         "/version",
         &["get"],
         "Service, API and database schema versions",
@@ -184,6 +189,9 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
     ),
 ];
 
+/// The routes that answer without credentials.
+const UNAUTHENTICATED: &[&str] = &["/", "/health", "/ready", "/metrics"];
+
 /// `GET /swagger.json`.
 pub async fn document() -> Json<Value> {
     let mut paths = Map::new();
@@ -194,8 +202,8 @@ pub async fn document() -> Json<Value> {
                 method.to_string(),
                 json!({
                     "summary": summary,
-                    "security": if *path == "/" { json!([]) } else { json!([{"basicAuth": []}]) },
-                    "produces": ["application/json"],
+                    "security": if UNAUTHENTICATED.contains(path) { json!([]) } else { json!([{"basicAuth": []}]) },
+                    "produces": [if *path == "/metrics" { crate::metrics::CONTENT_TYPE } else { "application/json" }],
                     "responses": {"200": {"description": "success"}, "default": {"description": "an error envelope {message, httpcode, detail}"}},
                 }),
             );

@@ -1,16 +1,17 @@
-//! `/`, `/health`, `/version`, `/system` and `/system/feeds`: liveness, the services
+//! `/`, `/health`, `/ready`, `/metrics`, `/version`, `/system` and `/system/feeds`: liveness, the services
 //! anchore-cli waits for, and the vulnerability feeds.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::feeds;
 use crate::server::AppState;
 use crate::time::now_rfc3339;
+use crate::{feeds, metrics};
 
 /// The services Anchore's engine ran as separate processes; `anchore-cli system wait`
 /// requires all of them to be up. Here they are roles of one binary, up when it is.
@@ -30,6 +31,16 @@ pub async fn ping() -> Json<&'static str> {
 /// `GET /health`.
 pub async fn health() -> StatusCode {
     StatusCode::OK
+}
+
+/// `GET /metrics`: Prometheus metrics, without authentication (as `/health`).
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    match state.metrics.render(&state.store).await {
+        Ok(text) => ([(header::CONTENT_TYPE, metrics::CONTENT_TYPE)], text).into_response(),
+        Err(error) => {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response()
+        }
+    }
 }
 
 /// `GET /ready`: 200 when the database answers and carries this build's schema, else 503.

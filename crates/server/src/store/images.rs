@@ -3,7 +3,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use super::{compress, JobKind, Store};
+use super::{compress, Job, JobKind, Store};
 use crate::references::TagReference;
 use crate::time::now_rfc3339;
 use crate::ServerError;
@@ -30,6 +30,8 @@ pub struct ImageRecord {
     pub image_size: Option<i64>,
     pub layer_count: Option<i64>,
     pub analysis_error: Option<String>,
+    /// How many analyses of the image completed (a forced re-import starts another).
+    pub analyses: i64,
     pub tags: Vec<ImageTag>,
 }
 
@@ -85,7 +87,7 @@ pub struct AnalysisFacts {
 
 const IMAGE_COLUMNS: &str = "account, digest, parent_digest, image_id, image_type, \
     analysis_status, image_status, analyzed_at, created_at, last_updated, annotations, arch, \
-    distro, distro_version, dockerfile_mode, image_size, layer_count, analysis_error";
+    distro, distro_version, dockerfile_mode, image_size, layer_count, analysis_error, analyses";
 
 const TAG_COLUMNS: &str =
     "digest, registry, repo, tag, image_id, dockerfile, created_at, last_updated, tag_detected_at";
@@ -110,6 +112,7 @@ fn image_from(row: &AnyRow) -> Result<ImageRecord, sqlx::Error> {
         image_size: row.try_get("image_size")?,
         layer_count: row.try_get("layer_count")?,
         analysis_error: row.try_get("analysis_error")?,
+        analyses: row.try_get("analyses")?,
         tags: Vec::new(),
     })
 }
@@ -367,38 +370,45 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
-    /// Marks an image as being analyzed.
-    pub async fn mark_analyzing(&self, account: &str, digest: &str) -> Result<(), ServerError> {
-        sqlx::query(
+    /// Marks an image as being analyzed; `false` when it is not waiting for analysis (a
+    /// duplicate job found it already analyzed).
+    pub async fn mark_analyzing(&self, account: &str, digest: &str) -> Result<bool, ServerError> {
+        let result = sqlx::query(
             "UPDATE images SET analysis_status = 'analyzing', last_updated = $1 \
-             WHERE account = $2 AND digest = $3",
+             WHERE account = $2 AND digest = $3 \
+             AND analysis_status IN ('not_analyzed', 'analyzing')",
         )
         .bind(now_rfc3339())
         .bind(account)
         .bind(digest)
         .execute(self.pool())
         .await?;
-        Ok(())
+        Ok(result.rows_affected() == 1)
     }
 
-    /// Records a finished analysis: the facts, the result documents, the status, and the
-    /// import operation as complete; one transaction.
+    /// Records a finished analysis — the facts, the result documents, the status, the import
+    /// operation as complete — and removes its job, in one transaction. Returns `false`, and
+    /// records nothing, when the job's claim passed to another worker; the job is removed
+    /// without recording anything when the image is no longer being analyzed (another
+    /// analysis of it finished first, or a new import reset it).
     pub async fn finish_analysis(
         &self,
-        account: &str,
-        digest: &str,
+        job: &Job,
         facts: &AnalysisFacts,
         results: &[(&str, Vec<u8>)],
-    ) -> Result<(), ServerError> {
+    ) -> Result<bool, ServerError> {
+        let (account, digest) = (job.account.as_str(), job.subject.as_str());
         let now = now_rfc3339();
         let mut transaction = self.pool().begin().await?;
-        for (kind, body) in results {
-            put_document(&mut transaction, account, digest, kind, body).await?;
+        if !super::jobs::complete(&mut transaction, job).await? {
+            transaction.rollback().await?;
+            return Ok(false);
         }
-        sqlx::query(
+        let updated = sqlx::query(
             "UPDATE images SET analysis_status = 'analyzed', analyzed_at = $1, last_updated = $1, \
              arch = $2, distro = $3, distro_version = $4, image_size = $5, layer_count = $6, \
-             analysis_error = NULL WHERE account = $7 AND digest = $8",
+             analysis_error = NULL, analyses = analyses + 1 \
+             WHERE account = $7 AND digest = $8 AND analysis_status = 'analyzing'",
         )
         .bind(&now)
         .bind(&facts.arch)
@@ -410,39 +420,50 @@ impl Store {
         .bind(digest)
         .execute(&mut *transaction)
         .await?;
-        super::ancestry::put_layers(&mut transaction, account, digest, &facts.diff_ids).await?;
-        complete_operation(&mut transaction, account, digest, "complete", &now).await?;
-        transaction.commit().await?;
-        Ok(())
-    }
-
-    /// Replaces result documents of an analyzed image (after re-matching).
-    pub async fn replace_results(
-        &self,
-        account: &str,
-        digest: &str,
-        results: &[(&str, Vec<u8>)],
-    ) -> Result<(), ServerError> {
-        let mut transaction = self.pool().begin().await?;
-        for (kind, body) in results {
-            put_document(&mut transaction, account, digest, kind, body).await?;
+        if updated.rows_affected() == 1 {
+            super::ancestry::put_layers(&mut transaction, account, digest, &facts.diff_ids).await?;
+            for (kind, body) in results {
+                put_document(&mut transaction, account, digest, kind, body).await?;
+            }
+            complete_operation(&mut transaction, account, digest, "complete", &now).await?;
         }
         transaction.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
-    /// Records a failed analysis with its reason.
-    pub async fn fail_analysis(
+    /// Replaces result documents of an analyzed image (after re-matching) and removes the
+    /// job; `false`, recording nothing, when the job's claim passed to another worker.
+    pub async fn replace_results(
         &self,
-        account: &str,
-        digest: &str,
-        reason: &str,
-    ) -> Result<(), ServerError> {
+        job: &Job,
+        results: &[(&str, Vec<u8>)],
+    ) -> Result<bool, ServerError> {
+        let mut transaction = self.pool().begin().await?;
+        if !super::jobs::complete(&mut transaction, job).await? {
+            transaction.rollback().await?;
+            return Ok(false);
+        }
+        for (kind, body) in results {
+            put_document(&mut transaction, &job.account, &job.subject, kind, body).await?;
+        }
+        transaction.commit().await?;
+        Ok(true)
+    }
+
+    /// Records a failed analysis with its reason and removes the job; `false`, recording
+    /// nothing, when the job's claim passed to another worker.
+    pub async fn fail_analysis(&self, job: &Job, reason: &str) -> Result<bool, ServerError> {
+        let (account, digest) = (job.account.as_str(), job.subject.as_str());
         let now = now_rfc3339();
         let mut transaction = self.pool().begin().await?;
-        sqlx::query(
+        if !super::jobs::complete(&mut transaction, job).await? {
+            transaction.rollback().await?;
+            return Ok(false);
+        }
+        let updated = sqlx::query(
             "UPDATE images SET analysis_status = 'analysis_failed', last_updated = $1, \
-             analysis_error = $2 WHERE account = $3 AND digest = $4",
+             analysis_error = $2 WHERE account = $3 AND digest = $4 \
+             AND analysis_status = 'analyzing'",
         )
         .bind(&now)
         .bind(reason)
@@ -450,9 +471,11 @@ impl Store {
         .bind(digest)
         .execute(&mut *transaction)
         .await?;
-        complete_operation(&mut transaction, account, digest, "failed", &now).await?;
+        if updated.rows_affected() == 1 {
+            complete_operation(&mut transaction, account, digest, "failed", &now).await?;
+        }
         transaction.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     /// Every analyzed image, as (account, digest): what re-matching walks.

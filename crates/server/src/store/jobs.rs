@@ -1,6 +1,15 @@
 //! The job queue: rows claimed with a lease. A worker that dies leaves its job to be
 //! claimed again when the lease runs out; on PostgreSQL `FOR UPDATE SKIP LOCKED` keeps
 //! concurrent claimers off each other's rows, on SQLite the single writer does.
+//!
+//! Every claim increments the job's `attempts`, and that number fences the claim: a worker
+//! whose lease ran out (it stalled, and another worker took the job over) can no longer
+//! extend the lease, finish the job or record its results, because the row no longer
+//! carries its attempt number.
+//!
+//! Not yet: a worker frozen while its transaction recording results is open keeps the
+//! job's row locked, so `SKIP LOCKED` passes the job by until that worker wakes or its
+//! connection drops; the lease covers workers that die, not that case.
 
 use sqlx::{Any, Row, Transaction};
 
@@ -42,6 +51,7 @@ pub struct Job {
     pub account: String,
     /// The image digest the job is about.
     pub subject: String,
+    /// Which claim of the job this is; it fences the claim (see the module comment).
     pub attempts: i64,
 }
 
@@ -78,6 +88,20 @@ pub(super) async fn enqueue(
     Ok(())
 }
 
+/// Removes a finished job inside the transaction that records its results; `false` when
+/// the claim had passed to another worker, and the results must not be recorded.
+pub(super) async fn complete(
+    transaction: &mut Transaction<'_, Any>,
+    job: &Job,
+) -> Result<bool, ServerError> {
+    let result = sqlx::query("DELETE FROM jobs WHERE id = $1 AND attempts = $2")
+        .bind(&job.id)
+        .bind(job.attempts)
+        .execute(&mut **transaction)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
 impl Store {
     /// Queues a job.
     pub async fn enqueue(
@@ -93,8 +117,13 @@ impl Store {
     }
 
     /// Claims the oldest queued job, or a running one whose lease ran out, for
-    /// `lease_seconds`.
-    pub async fn claim_job(&self, lease_seconds: i64) -> Result<Option<Job>, ServerError> {
+    /// `lease_seconds`, on behalf of `claimer` (`host/pid/worker`, for people and tests
+    /// looking at the queue).
+    pub async fn claim_job(
+        &self,
+        lease_seconds: i64,
+        claimer: &str,
+    ) -> Result<Option<Job>, ServerError> {
         let now = now_epoch();
         let candidate = "SELECT id FROM jobs WHERE state = 'queued' \
              OR (state = 'running' AND lease_until < $1) ORDER BY created_at LIMIT 1";
@@ -104,11 +133,12 @@ impl Store {
         };
         let row = sqlx::query(&format!(
             "UPDATE jobs SET state = 'running', lease_until = $2, attempts = attempts + 1, \
-             updated_at = $1 WHERE id = ({candidate}{lock}) \
+             updated_at = $1, claimed_by = $3 WHERE id = ({candidate}{lock}) \
              RETURNING id, kind, account, subject, attempts"
         ))
         .bind(now)
         .bind(now + lease_seconds)
+        .bind(claimer)
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
@@ -123,13 +153,31 @@ impl Store {
         }))
     }
 
-    /// Marks a job done and removes it.
-    pub async fn finish_job(&self, id: &str) -> Result<(), ServerError> {
-        sqlx::query("DELETE FROM jobs WHERE id = $1")
-            .bind(id)
+    /// Removes a finished job; `false` when the claim had already passed to another worker.
+    pub async fn finish_job(&self, job: &Job) -> Result<bool, ServerError> {
+        let result = sqlx::query("DELETE FROM jobs WHERE id = $1 AND attempts = $2")
+            .bind(&job.id)
+            .bind(job.attempts)
             .execute(self.pool())
             .await?;
-        Ok(())
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Extends the lease of a job still being worked on; `false` when the claim had
+    /// already passed to another worker.
+    pub async fn extend_lease(&self, job: &Job, lease_seconds: i64) -> Result<bool, ServerError> {
+        let now = now_epoch();
+        let result = sqlx::query(
+            "UPDATE jobs SET lease_until = $1, updated_at = $2 \
+             WHERE id = $3 AND attempts = $4 AND state = 'running'",
+        )
+        .bind(now + lease_seconds)
+        .bind(now)
+        .bind(&job.id)
+        .bind(job.attempts)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
     }
 
     /// Makes every running job claimable now: for a process that knows it is the only
@@ -139,6 +187,17 @@ impl Store {
             .execute(self.pool())
             .await?;
         Ok(result.rows_affected())
+    }
+
+    /// Jobs in the queue as (kind, state, count).
+    pub async fn queue_counts(&self) -> Result<Vec<(String, String, i64)>, ServerError> {
+        let rows = sqlx::query("SELECT kind, state, COUNT(*) FROM jobs GROUP BY kind, state")
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
+            .collect::<Result<_, sqlx::Error>>()?)
     }
 
     /// Jobs waiting or running.

@@ -13,6 +13,7 @@ const MIGRATION_LOCK: i64 = 0x706c_696d_736f;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, INITIAL),
     (2, POLICIES),
+    (3, SCALE_OUT),
     (4, REGISTRIES),
     (5, BASES_CORRECTIONS_VEX),
     (6, SUBSCRIPTIONS_AND_WEBHOOKS),
@@ -150,6 +151,27 @@ CREATE TABLE evaluations (
     result BYTEA NOT NULL
 );
 CREATE INDEX evaluations_by_image ON evaluations (account, digest, tag, sequence);
+"#;
+
+/// Scale-out: a count of completed analyses per image (a job must never be analyzed twice,
+/// and this is how that is checked), which worker holds a running job, and the
+/// vulnerability store shared by every process as numbered snapshots, each split into parts
+/// small enough for one row.
+const SCALE_OUT: &str = r#"
+ALTER TABLE images ADD COLUMN analyses BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE jobs ADD COLUMN claimed_by TEXT;
+CREATE TABLE vulnerability_snapshots (
+    generation BIGINT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    parts BIGINT NOT NULL
+);
+CREATE TABLE vulnerability_snapshot_parts (
+    generation BIGINT NOT NULL,
+    part BIGINT NOT NULL,
+    body BYTEA NOT NULL,
+    PRIMARY KEY (generation, part)
+);
 "#;
 
 const REGISTRIES: &str = r#"
