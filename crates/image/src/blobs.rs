@@ -17,6 +17,14 @@ pub(crate) trait BlobStore: Send + Sync + std::fmt::Debug {
     /// Opens a file for streaming, with its size.
     fn open(&self, name: &str) -> Result<(Box<dyn Read + Send>, u64), ImageError>;
 
+    /// The size of a blob that is costly to open (a download), known without opening it.
+    /// Such blobs are opened only when a reader is ready for them, so that no connection
+    /// sits idle while other layers are read.
+    fn deferred_size(&self, name: &str) -> Option<u64> {
+        let _ = name;
+        None
+    }
+
     /// Reads a small file (a manifest, a config) whole, refusing one over `limit` bytes.
     fn read_small(&self, name: &str, limit: u64) -> Result<Vec<u8>, ImageError> {
         let (reader, size) = self.open(name)?;

@@ -53,12 +53,28 @@ pub enum ImageError {
         reason: String,
     },
 
+    /// A registry could not be reached, refused access, or sent content that fails its
+    /// checks.
+    #[error("failed to pull `{input}`")]
+    Registry {
+        input: String,
+        #[source]
+        source: plimsoll_registry::RegistryError,
+    },
+
     /// The source kind could not be told from the input.
     #[error("cannot tell what `{input}` is: {reason}")]
     Unrecognized { input: String, reason: String },
 }
 
 impl ImageError {
+    pub(crate) fn registry(input: &str, source: plimsoll_registry::RegistryError) -> Self {
+        ImageError::Registry {
+            input: input.to_string(),
+            source,
+        }
+    }
+
     pub(crate) fn io(path: impl Into<String>, source: io::Error) -> Self {
         ImageError::Io {
             path: path.into(),

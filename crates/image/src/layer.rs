@@ -34,6 +34,9 @@ pub(crate) struct LayerJob<'a> {
     pub progress: &'a Progress,
     /// Uncompressed bytes read by every layer of the source so far.
     pub total_uncompressed: &'a AtomicU64,
+    /// Whether to check the uncompressed content against the diff ID (for layers that are
+    /// going into the layer cache).
+    pub verify_diff_id: bool,
 }
 
 /// Why a meter stopped a read, kept apart from I/O errors so it can be reported as a limit.
@@ -70,6 +73,8 @@ impl<R: Read> Read for StoredMeter<'_, R> {
 struct ExpandedMeter<'a, R> {
     inner: R,
     expanded: u64,
+    /// Hashes the uncompressed stream when the diff ID is checked.
+    hasher: Option<sha2::Sha256>,
     stored: Arc<AtomicU64>,
     compressed: bool,
     job: &'a LayerJob<'a>,
@@ -79,6 +84,9 @@ impl<R: Read> Read for ExpandedMeter<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.expanded += n as u64;
+        if let Some(hasher) = &mut self.hasher {
+            sha2::Digest::update(hasher, &buf[..n]);
+        }
         let limits = &self.job.limits;
         let total = self
             .job
@@ -144,7 +152,7 @@ impl<R: Read> Read for BlockPad<R> {
 
 /// Reads one layer stream into a [`Layer`].
 pub(crate) fn read_layer(
-    stream: Box<dyn Read + Send>,
+    mut stream: Box<dyn Read + Send>,
     job: &LayerJob<'_>,
 ) -> Result<Layer, ImageError> {
     let layer_name = job.diff_id.clone().unwrap_or_default();
@@ -155,7 +163,7 @@ pub(crate) fn read_layer(
     };
     let stored = Arc::new(AtomicU64::new(0));
     let metered = StoredMeter {
-        inner: stream,
+        inner: &mut stream,
         count: stored.clone(),
         progress: job.progress,
     };
@@ -179,6 +187,7 @@ pub(crate) fn read_layer(
     let expanded = ExpandedMeter {
         inner: decoder,
         expanded: 0,
+        hasher: job.verify_diff_id.then(<sha2::Sha256 as sha2::Digest>::new),
         stored,
         compressed,
         job,
@@ -188,7 +197,29 @@ pub(crate) fn read_layer(
         diff_id: job.diff_id.clone(),
         ..Layer::default()
     };
-    let result = walk_entries(expanded, job, &mut layer);
+    // The tar stream ends before the stored blob does (end-of-archive blocks, the
+    // compressor's trailer); reading the rest lets a verifying stream (a registry download)
+    // check the whole blob's length and digest. After a failed read the rest is read too:
+    // a corrupt download says so more truly than the decompressor's complaint about it.
+    let result = match walk_entries(expanded, job, &mut layer) {
+        Ok((size, digest)) => io::copy(&mut stream, &mut io::sink())
+            .map_err(WalkError::Io)
+            .and_then(|_| match (digest, &job.diff_id) {
+                (Some(actual), Some(expected)) if actual != *expected => {
+                    Err(WalkError::Image(layer_error(format!(
+                        "its content has digest `{actual}`, not its diff ID"
+                    ))))
+                }
+                _ => Ok(size),
+            }),
+        Err(WalkError::Io(error)) if !is_registry_error(&error) => {
+            match io::copy(&mut stream, &mut io::sink()) {
+                Err(drained) if is_registry_error(&drained) => Err(WalkError::Io(drained)),
+                _ => Err(WalkError::Io(error)),
+            }
+        }
+        Err(other) => Err(other),
+    };
     match result {
         Ok(size) => {
             layer.uncompressed_size = size;
@@ -196,6 +227,15 @@ pub(crate) fn read_layer(
         }
         Err(WalkError::Image(error)) => Err(error),
         Err(WalkError::Io(error)) => {
+            if is_registry_error(&error) {
+                if let Some(Ok(source)) = error
+                    .into_inner()
+                    .map(|e| e.downcast::<plimsoll_registry::RegistryError>())
+                {
+                    return Err(ImageError::registry(job.input, *source));
+                }
+                return Err(layer_error("the download failed".to_string()));
+            }
             if let Some(limit) = error
                 .get_ref()
                 .and_then(|e| e.downcast_ref::<LimitExceeded>())
@@ -210,6 +250,13 @@ pub(crate) fn read_layer(
     }
 }
 
+/// Whether an I/O error carries a registry's complaint (a digest mismatch, a cut download).
+fn is_registry_error(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|e| e.is::<plimsoll_registry::RegistryError>())
+}
+
 enum WalkError {
     Image(ImageError),
     Io(io::Error),
@@ -221,12 +268,13 @@ impl From<io::Error> for WalkError {
     }
 }
 
-/// Walks the tar entries; returns the uncompressed size read.
+/// Walks the tar entries; returns the uncompressed size read and, when the diff ID is
+/// checked, the digest of the whole uncompressed stream.
 fn walk_entries<R: Read>(
     stream: ExpandedMeter<'_, R>,
     job: &LayerJob<'_>,
     layer: &mut Layer,
-) -> Result<u64, WalkError> {
+) -> Result<(u64, Option<String>), WalkError> {
     let layer_name = job.diff_id.clone().unwrap_or_default();
     let mut archive = tar::Archive::new(BlockPad {
         inner: stream,
@@ -331,7 +379,17 @@ fn walk_entries<R: Read>(
             "the layer ends inside the data of its last file",
         )));
     }
-    Ok(stream.inner.expanded)
+    let mut meter = stream.inner;
+    let size = meter.expanded;
+    if meter.hasher.is_some() {
+        // The diff ID covers the whole tar stream, end-of-archive blocks included.
+        io::copy(&mut meter, &mut io::sink())?;
+    }
+    let digest = meter
+        .hasher
+        .take()
+        .map(|hasher| format!("sha256:{}", hex::encode(sha2::Digest::finalize(hasher))));
+    Ok((size, digest))
 }
 
 /// Offers the head of a file no cataloger wanted by path to the sniffer, and keeps the
@@ -467,6 +525,7 @@ mod tests {
             limits,
             progress: &progress,
             total_uncompressed: &total,
+            verify_diff_id: false,
         };
         read_layer(Box::new(std::io::Cursor::new(bytes)), &job)
     }
@@ -513,6 +572,7 @@ mod tests {
                 limits,
                 progress: &progress,
                 total_uncompressed: &total,
+                verify_diff_id: false,
             };
             read_layer(Box::new(std::io::Cursor::new(bytes.clone())), &job).unwrap()
         };
@@ -599,6 +659,7 @@ mod tests {
             },
             progress: &progress,
             total_uncompressed: &total,
+            verify_diff_id: false,
         };
         let layer = read_layer(Box::new(std::io::Cursor::new(bytes)), &job).unwrap();
 

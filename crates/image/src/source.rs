@@ -1,11 +1,12 @@
 //! Naming and opening a source: `docker-archive:`, `oci-archive:`, `oci-dir:`, `dir:`,
-//! `file:`, or a bare path whose kind is detected.
+//! `file:`, `registry:`, or a bare path or image reference whose kind is detected.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use plimsoll_model::{HistoryEntry, ImageMetadata, LayerMetadata};
+use plimsoll_registry::{ClientOptions, Reference};
 use serde::Deserialize;
 
 use crate::archive::TarArchive;
@@ -22,12 +23,15 @@ pub enum SourceKind {
     OciDir,
     Dir,
     File,
+    /// An image in a registry, pulled over the OCI Distribution API.
+    Registry,
 }
 
 /// A parsed source argument.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceSpec {
     pub kind: SourceKind,
+    /// The file system path; for a registry source, the image reference as given.
     pub path: PathBuf,
     /// The tag chosen inside an archive or layout (`oci-dir:PATH:TAG`).
     pub tag: Option<String>,
@@ -46,8 +50,15 @@ impl SourceSpec {
             ("file:", Some(SourceKind::File)),
             ("docker:", None),
             ("podman:", None),
-            ("registry:", None),
         ];
+        if let Some(reference) = input.strip_prefix("registry:") {
+            return Ok(SourceSpec {
+                kind: SourceKind::Registry,
+                path: PathBuf::from(reference),
+                tag: None,
+                input: input.to_string(),
+            });
+        }
         for (scheme, kind) in schemes {
             if let Some(rest) = input.strip_prefix(scheme) {
                 let Some(kind) = kind else {
@@ -70,6 +81,15 @@ impl SourceSpec {
             }
         }
         let (path, tag) = split_tag(input, false);
+        // A bare image reference, when no file of that name exists.
+        if !path.exists() && Reference::looks_like(input) {
+            return Ok(SourceSpec {
+                kind: SourceKind::Registry,
+                path: PathBuf::from(input),
+                tag: None,
+                input: input.to_string(),
+            });
+        }
         let kind = detect(input, &path)?;
         let tag = if matches!(kind, SourceKind::Dir | SourceKind::File) {
             None
@@ -102,7 +122,7 @@ fn split_tag(rest: &str, never: bool) -> (PathBuf, Option<String>) {
 fn detect(input: &str, path: &Path) -> Result<SourceKind, ImageError> {
     let meta = std::fs::metadata(path).map_err(|e| ImageError::Unrecognized {
         input: input.to_string(),
-        reason: format!("{e}; image references from registries are not supported yet"),
+        reason: format!("{e}, and it is not an image reference either"),
     })?;
     if meta.is_dir() {
         let layout = path.join("oci-layout").is_file() && path.join("index.json").is_file();
@@ -148,6 +168,7 @@ pub struct Image {
     pub metadata: ImageMetadata,
     store: Arc<dyn BlobStore>,
     layers: Vec<LayerRef>,
+    layer_cache: Option<crate::LayerCache>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,7 +283,14 @@ impl Image {
             metadata,
             store,
             layers,
+            layer_cache: None,
         })
+    }
+
+    /// Reads layers the cache holds from it, and keeps the others there once read (and
+    /// checked against their diff IDs).
+    pub fn use_layer_cache(&mut self, cache: crate::LayerCache) {
+        self.layer_cache = Some(cache);
     }
 
     /// Streams every layer once, in parallel, into a file index, keeping the contents of
@@ -275,8 +303,27 @@ impl Image {
         progress: &Progress,
     ) -> Result<FileIndex, ImageError> {
         let input = self.store.input().to_string();
+        let cached: Vec<Option<crate::Layer>> = self
+            .layers
+            .iter()
+            .map(|layer| {
+                let cache = self.layer_cache.as_ref()?;
+                let found = cache.load(&layer.diff_id);
+                tracing::debug!(layer = %layer.diff_id, hit = found.is_some(), "layer cache");
+                found
+            })
+            .collect();
         let mut opened = Vec::new();
-        for layer in &self.layers {
+        for (layer, cached) in self.layers.iter().zip(&cached) {
+            if cached.is_some() {
+                opened.push(Mutex::new(None));
+                continue;
+            }
+            if let Some(size) = self.store.deferred_size(&layer.member) {
+                progress.bytes_total.fetch_add(size, Ordering::Relaxed);
+                opened.push(Mutex::new(None));
+                continue;
+            }
             let (stream, size) = self.store.open(&layer.member)?;
             progress.bytes_total.fetch_add(size, Ordering::Relaxed);
             opened.push(Mutex::new(Some(stream)));
@@ -287,8 +334,15 @@ impl Image {
 
         let next = AtomicUsize::new(0);
         let total_uncompressed = AtomicU64::new(0);
-        let results: Vec<Mutex<Option<Result<crate::Layer, ImageError>>>> =
-            self.layers.iter().map(|_| Mutex::new(None)).collect();
+        let results: Vec<Mutex<Option<Result<crate::Layer, ImageError>>>> = cached
+            .into_iter()
+            .map(|layer| {
+                if layer.is_some() {
+                    progress.layers_done.fetch_add(1, Ordering::Relaxed);
+                }
+                Mutex::new(layer.map(Ok))
+            })
+            .collect();
         let workers = std::thread::available_parallelism()
             .map_or(2, |n| n.get())
             .min(self.layers.len().max(1));
@@ -299,8 +353,17 @@ impl Image {
                     if index >= self.layers.len() {
                         break;
                     }
+                    if results[index].lock().is_ok_and(|slot| slot.is_some()) {
+                        continue;
+                    }
                     let stream = opened[index].lock().ok().and_then(|mut s| s.take());
-                    let Some(stream) = stream else { break };
+                    let stream = match stream {
+                        Some(stream) => Ok(stream),
+                        None => self
+                            .store
+                            .open(&self.layers[index].member)
+                            .map(|(stream, _)| stream),
+                    };
                     let job = LayerJob {
                         input: &input,
                         diff_id: Some(self.layers[index].diff_id.clone()),
@@ -308,8 +371,12 @@ impl Image {
                         limits,
                         progress,
                         total_uncompressed: &total_uncompressed,
+                        verify_diff_id: self.layer_cache.is_some(),
                     };
-                    let result = read_layer(stream, &job);
+                    let result = stream.and_then(|stream| read_layer(stream, &job));
+                    if let (Some(cache), Ok(layer)) = (&self.layer_cache, &result) {
+                        cache.store(layer);
+                    }
                     progress.layers_done.fetch_add(1, Ordering::Relaxed);
                     if let Ok(mut slot) = results[index].lock() {
                         *slot = Some(result);
@@ -348,11 +415,23 @@ pub enum Opened {
     File(PathBuf),
 }
 
-/// Opens a source: reads an image's manifest and config, or checks a path exists.
+/// Opens a source: reads an image's manifest and config, or checks a path exists. A
+/// registry source is reached with the default options (HTTPS, credentials from the
+/// Docker config file).
 pub fn open(
     spec: &SourceSpec,
     platform: Option<&str>,
     limits: &Limits,
+) -> Result<Opened, ImageError> {
+    open_with(spec, platform, limits, &ClientOptions::default())
+}
+
+/// [`open`], with the options for reaching a registry.
+pub fn open_with(
+    spec: &SourceSpec,
+    platform: Option<&str>,
+    limits: &Limits,
+    registry: &ClientOptions,
 ) -> Result<Opened, ImageError> {
     let input = spec.input.clone();
     let tag = spec.tag.as_deref();
@@ -374,6 +453,10 @@ pub fn open(
                 });
             }
             return Ok(Opened::File(spec.path.clone()));
+        }
+        SourceKind::Registry => {
+            let reference = spec.path.to_string_lossy();
+            crate::registry::open_image(&input, &reference, platform, registry, limits)?
         }
         SourceKind::OciDir => {
             let store = Arc::new(DirStore {

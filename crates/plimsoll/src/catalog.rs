@@ -4,9 +4,11 @@
 use anyhow::Context;
 use plimsoll_catalog::content::{analyse, ContentSearch};
 use plimsoll_catalog::{default_catalogers, CatalogerSet, Wanted};
-use plimsoll_image::{open, read_directory, Limits, Opened, Progress, Scope, SourceSpec};
-use plimsoll_model::{ImageContent, Relationship, RelationshipType, Sbom, Source, SourceKind};
-use sha2::{Digest, Sha256};
+use plimsoll_image::{
+    open_with, read_directory, LayerCache, Limits, Opened, Progress, RegistryOptions, Scope,
+    SourceSpec,
+};
+use plimsoll_model::{ImageContent, Sbom, SourceKind};
 
 use crate::progress::Reporter;
 
@@ -16,6 +18,10 @@ pub struct SourceOptions {
     pub source: String,
     pub scope: Scope,
     pub platform: Option<String>,
+    /// How registry sources are reached.
+    pub registry: RegistryOptions,
+    /// Where image layers' file indexes are cached, if anywhere.
+    pub layer_cache: Option<std::path::PathBuf>,
 }
 
 /// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source, with
@@ -49,8 +55,13 @@ pub fn catalog_inspected(
     let input = options.source.as_str();
     let limits = Limits::default();
     let spec = SourceSpec::parse(input).with_context(|| format!("failed to open `{input}`"))?;
-    let opened = open(&spec, options.platform.as_deref(), &limits)
-        .with_context(|| format!("failed to open `{input}`"))?;
+    let opened = open_with(
+        &spec,
+        options.platform.as_deref(),
+        &limits,
+        &options.registry,
+    )
+    .with_context(|| format!("failed to open `{input}`"))?;
     let set = match opened {
         Opened::Image(_) => CatalogerSet::Image,
         Opened::Directory(_) | Opened::File(_) => CatalogerSet::Directory,
@@ -65,6 +76,15 @@ pub fn catalog_inspected(
     let (index, kind, noun) = match opened {
         Opened::Image(mut image) => {
             reporter.done("Loaded image", &display_name);
+            if let Some(dir) = &options.layer_cache {
+                // Inspecting content keeps more per layer, so it is a capture set of its own.
+                let capture_set = if search.is_some() {
+                    "image-inspected"
+                } else {
+                    "image"
+                };
+                image.use_layer_cache(LayerCache::new(dir, capture_set));
+            }
             let progress = Progress::default();
             let index = reporter
                 .while_reading("Parsing image", &progress, || {
@@ -108,52 +128,8 @@ pub fn catalog_inspected(
         "",
     );
 
-    let source = describe_source(kind, &display_name);
-    let mut relationships: Vec<Relationship> = catalog
-        .packages
-        .iter()
-        .map(|package| Relationship {
-            parent: source.id.clone(),
-            child: package.id(),
-            relationship_type: RelationshipType::Contains,
-            metadata: None,
-        })
-        .collect();
-    relationships.extend(catalog.relationships);
-    let sbom = Sbom {
-        source,
-        distro: catalog.distro,
-        packages: catalog.packages,
-        relationships,
-    };
-    Ok((sbom, content))
-}
-
-/// The source's identity: an image by its manifest digest, a path by a digest of the path.
-fn describe_source(mut kind: SourceKind, name: &str) -> Source {
-    if let SourceKind::Image(image) = &mut kind {
-        image.user_input = name.to_string();
-        return Source {
-            id: image
-                .manifest_digest
-                .trim_start_matches("sha256:")
-                .to_string(),
-            name: name.to_string(),
-            version: image.manifest_digest.clone(),
-            kind,
-        };
-    }
-    Source {
-        id: hex_digest(name),
-        name: name.to_string(),
-        version: String::new(),
-        kind,
-    }
-}
-
-fn hex_digest(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Ok((
+        plimsoll_catalog::sbom(kind, &display_name, catalog),
+        content,
+    ))
 }

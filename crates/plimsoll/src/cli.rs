@@ -34,6 +34,8 @@ pub enum Command {
     Account(AccountArgs),
     /// Policy bundles on a server: add, list, get, activate, del.
     Policy(PolicyArgs),
+    /// Registries a server pulls from, with credentials: add, list, get, update, del.
+    Registry(RegistryCommandArgs),
 }
 
 #[derive(Debug, Args)]
@@ -123,8 +125,8 @@ pub struct ImageArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ImageCommand {
-    /// Ask the server to pull and analyze an image by tag.
-    Add { tag: String },
+    /// Ask the server to pull and analyze an image: REGISTRY/REPO:TAG or REPO@sha256:….
+    Add { reference: String },
     /// Show an image (by tag, digest or image ID).
     Get { image: String },
     /// List images.
@@ -297,6 +299,9 @@ pub struct VulnsArgs {
     #[arg(long)]
     pub platform: Option<String>,
 
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -348,6 +353,9 @@ pub struct EvaluateArgs {
     #[arg(long)]
     pub platform: Option<String>,
 
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
@@ -392,6 +400,99 @@ pub enum PolicyCommand {
     Del { id: String },
 }
 
+/// How registry sources (`registry:REF` or a bare reference) are reached, and where layers
+/// are cached.
+#[derive(Debug, Clone, Args)]
+pub struct RegistryArgs {
+    /// Allow plain HTTP and unverified TLS for registry sources (never the default).
+    #[arg(long)]
+    pub insecure: bool,
+    /// User for the registry (default: the Docker config file's credentials).
+    #[arg(
+        long,
+        env = "PLIMSOLL_REGISTRY_USERNAME",
+        value_name = "USER",
+        requires = "registry_password"
+    )]
+    pub registry_username: Option<String>,
+    /// Password or token for the registry.
+    #[arg(
+        long,
+        env = "PLIMSOLL_REGISTRY_PASSWORD",
+        value_name = "PASS",
+        hide_env_values = true,
+        requires = "registry_username"
+    )]
+    pub registry_password: Option<String>,
+    /// A PEM file of CA certificates to trust for registry TLS, beside the system's roots.
+    #[arg(long, value_name = "FILE")]
+    pub registry_ca: Option<std::path::PathBuf>,
+    /// Cache each image layer's file index in DIR, keyed by diff ID; later scans of images
+    /// sharing layers neither download nor decompress them again.
+    #[arg(long, env = "PLIMSOLL_LAYER_CACHE", value_name = "DIR")]
+    pub layer_cache: Option<std::path::PathBuf>,
+}
+
+impl RegistryArgs {
+    /// The image crate's options for reaching a registry.
+    pub fn options(&self) -> plimsoll_image::RegistryOptions {
+        let credentials = match (&self.registry_username, &self.registry_password) {
+            (Some(user), Some(password)) => Some(plimsoll_image::Credentials::new(user, password)),
+            _ => None,
+        };
+        plimsoll_image::RegistryOptions {
+            insecure: self.insecure,
+            ca_file: self.registry_ca.clone(),
+            credentials,
+            ..plimsoll_image::RegistryOptions::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RegistryCommandArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: RegistryCommand,
+}
+
+/// A registry's settings as `add` and `update` take them.
+#[derive(Debug, Args)]
+pub struct RegistrySettings {
+    /// The registry: HOST[:PORT], optionally with a repository path prefix.
+    pub registry: String,
+    /// The user the server pulls as.
+    pub registry_user: String,
+    /// The password or token (default: $PLIMSOLL_REGISTRY_PASSWORD, which keeps it out of
+    /// the process list).
+    #[arg(env = "PLIMSOLL_REGISTRY_PASSWORD", hide_env_values = true)]
+    pub registry_pass: String,
+    /// Allow plain HTTP and unverified TLS for this registry.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Store the settings without logging in to the registry first.
+    #[arg(long)]
+    pub skip_validate: bool,
+    /// A display name (default: the registry).
+    #[arg(long)]
+    pub registry_name: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Add a registry (the server logs in to it first unless --skip-validate).
+    Add(RegistrySettings),
+    /// Change a registry's credentials or settings.
+    Update(RegistrySettings),
+    /// List the registries.
+    List,
+    /// Show a registry.
+    Get { registry: String },
+    /// Delete a registry.
+    Del { registry: String },
+}
+
 /// Which files are cataloged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScopeArg {
@@ -404,7 +505,7 @@ pub enum ScopeArg {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// What to scan: docker-archive:PATH, oci-archive:PATH, oci-dir:PATH[:TAG], dir:PATH,
-    /// file:PATH, or a path whose kind is detected.
+    /// file:PATH, registry:REF, or a path or image reference whose kind is detected.
     pub source: String,
 
     /// Output format, optionally to a file: table (default), syft-json (json). Repeatable.
@@ -418,6 +519,9 @@ pub struct ScanArgs {
     /// The platform to choose from a multi-platform image (OS/ARCH[/VARIANT]).
     #[arg(long)]
     pub platform: Option<String>,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 
     /// No progress on stderr.
     #[arg(short, long)]

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::System(args) => commands::remote::system(args),
         Command::Account(args) => commands::remote::account(args),
         Command::Policy(args) => commands::remote::policy(args),
+        Command::Registry(args) => commands::remote::registry(args),
     };
     match result {
         Ok(code) => code,

@@ -636,3 +636,209 @@ fn anchore_cli_exit_codes_for_an_image_not_yet_analyzed() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("Analysis Status: not_analyzed"), "{text}");
 }
+
+/// The layer digests of the only image of an OCI archive.
+fn oci_archive_layers(archive: &Path) -> Vec<String> {
+    let mut members = std::collections::HashMap::new();
+    let mut reader = tar::Archive::new(std::fs::File::open(archive).unwrap());
+    for entry in reader.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let name = entry
+            .path()
+            .unwrap()
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_string();
+        if name == "index.json" || entry.size() < 64 << 10 {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            members.insert(name, bytes);
+        }
+    }
+    let json =
+        |name: &str| -> serde_json::Value { serde_json::from_slice(&members[name]).unwrap() };
+    let blob = |digest: &str| format!("blobs/sha256/{}", digest.trim_start_matches("sha256:"));
+    let index = json("index.json");
+    let manifest = json(&blob(index["manifests"][0]["digest"].as_str().unwrap()));
+    manifest["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|layer| layer["digest"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn anchore_cli_has_the_server_pull_images_from_a_registry() {
+    let Some(cli) = std::env::var_os("PLIMSOLL_ANCHORE_CLI").map(PathBuf::from) else {
+        eprintln!("note: PLIMSOLL_ANCHORE_CLI is not set; the anchore-cli flow is not checked");
+        return;
+    };
+    let registry_password = "registry-pass-0987";
+    let Some(registry) = common::registry::Registry::start(Some(("puller", registry_password)))
+    else {
+        return;
+    };
+    let image_c = shared().join("images/prebuilt/image-c/image-c.oci-archive.tar");
+    registry.push(
+        &format!("oci-archive:{}", image_a().display()),
+        "corpus/image-a:1",
+        false,
+    );
+    registry.push(
+        &format!("oci-archive:{}", image_c.display()),
+        "corpus/broken:1",
+        false,
+    );
+    let host = registry.address.as_str();
+    let data = tempfile::tempdir().unwrap();
+    let feed = shared().join("vulndata/osv-pypi");
+    let server = start_server(data.path(), &["--feed", feed.to_str().unwrap()]);
+    let url = server.url.as_str();
+    let tag = format!("{host}/corpus/image-a:1");
+
+    // Wrong credentials fail validation and are not echoed.
+    let (code, text) = anchore_cli(
+        &cli,
+        url,
+        PASSWORD,
+        &[
+            "registry",
+            "add",
+            host,
+            "puller",
+            "wrong-pass-4711",
+            "--insecure",
+        ],
+    );
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("cannot validate the registry"), "{text}");
+    assert!(!text.contains("wrong-pass-4711"), "{text}");
+
+    // Stored unvalidated, they earn the registry's 401 when an image is added.
+    run_ok(
+        &cli,
+        url,
+        &[
+            "registry",
+            "add",
+            host,
+            "puller",
+            "wrong-pass-4711",
+            "--insecure",
+            "--skip-validate",
+        ],
+        &[
+            &format!("Registry: {host}"),
+            "User: puller",
+            "Verify TLS: False",
+        ],
+    );
+    let (code, text) = anchore_cli(&cli, url, PASSWORD, &["image", "add", &tag]);
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("HTTP 401") && text.contains("were refused"),
+        "{text}"
+    );
+    assert!(!text.contains("wrong-pass-4711"), "{text}");
+
+    run_ok(
+        &cli,
+        url,
+        &[
+            "registry",
+            "update",
+            host,
+            "puller",
+            registry_password,
+            "--insecure",
+        ],
+        &[&format!("Registry: {host}"), "User: puller"],
+    );
+    let listed = run_ok(
+        &cli,
+        url,
+        &["--json", "registry", "list"],
+        &["\"registry_user\": \"puller\""],
+    );
+    assert!(!listed.contains(registry_password), "{listed}");
+    run_ok(&cli, url, &["registry", "get", host], &["Type: docker_v2"]);
+
+    run_ok(
+        &cli,
+        url,
+        &["image", "add", &tag],
+        &["Analysis Status: not_analyzed"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "wait", &tag, "--timeout", "120", "--interval", "1"],
+        &[
+            "Analysis Status: analyzed",
+            "Distro: debian",
+            "Layer Count: 5",
+            &format!("Full Tag: {tag}"),
+        ],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["system", "wait", "--timeout", "60", "--interval", "1"],
+        &["Feed sync: Success."],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "vuln", &tag, "all"],
+        &["urllib3-1.26.4", "CVE-2023-32681", "requests-2.25.0"],
+    );
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", &tag, "npm"],
+        &["express", "4.17.1"],
+    );
+    // The pull inspects file content as `plimsoll scan -H` does for its uploads.
+    run_ok(
+        &cli,
+        url,
+        &["image", "content", &tag, "files"],
+        &["/etc/passwd"],
+    );
+
+    // A layer that fails its digest check during the pull fails the analysis, with why.
+    let layers = oci_archive_layers(&image_c);
+    let file = registry.blob_file(&layers[0]);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&file, &bytes).unwrap();
+    let broken = format!("{host}/corpus/broken:1");
+    run_ok(&cli, url, &["image", "add", &broken], &[]);
+    run_ok(
+        &cli,
+        url,
+        &[
+            "image",
+            "wait",
+            &broken,
+            "--timeout",
+            "120",
+            "--interval",
+            "1",
+        ],
+        &["Analysis Status: analysis_failed"],
+    );
+    let record = run_ok(
+        &cli,
+        url,
+        &["--json", "image", "get", &broken],
+        &["analysis_error"],
+    );
+    assert!(record.contains("does not match its digest"), "{record}");
+
+    run_ok(&cli, url, &["registry", "del", host], &[]);
+    let (code, text) = anchore_cli(&cli, url, PASSWORD, &["registry", "get", host]);
+    assert_eq!(code, 1, "{text}");
+}

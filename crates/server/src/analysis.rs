@@ -3,6 +3,7 @@
 //! results. Re-matching after a feed sync runs the matching step alone.
 
 pub mod content;
+mod pull;
 pub mod vulnerabilities;
 
 use std::collections::HashSet;
@@ -127,7 +128,38 @@ async fn analyze(state: &AppState, job: &Job) -> Result<Finished, ServerError> {
         return Ok(Finished::Nothing);
     }
 
-    let sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    let mut sbom_bytes = store.document(account, digest, document_kind::SBOM).await?;
+    if sbom_bytes.is_none() {
+        if let Some(source) = store
+            .document(account, digest, document_kind::PULL_SOURCE)
+            .await?
+        {
+            match pull_image(state, account, &source).await? {
+                Ok(pulled) => {
+                    store
+                        .put_document(account, digest, document_kind::SBOM, &pulled.sbom)
+                        .await?;
+                    store
+                        .put_document(
+                            account,
+                            digest,
+                            document_kind::IMAGE_CONTENT,
+                            &pulled.image_content,
+                        )
+                        .await?;
+                    sbom_bytes = Some(pulled.sbom);
+                }
+                Err(Failure(reason)) => {
+                    tracing::warn!(account, image.digest = digest, reason, "pull failed");
+                    if !store.fail_analysis(job, &reason).await? {
+                        return Ok(Finished::Superseded);
+                    }
+                    notifications::analysis_finished(store, account, digest).await;
+                    return Ok(Finished::Recorded);
+                }
+            }
+        }
+    }
     let manifest = store
         .document(account, digest, document_kind::MANIFEST)
         .await?;
@@ -177,6 +209,44 @@ async fn analyze(state: &AppState, job: &Job) -> Result<Finished, ServerError> {
     }
     notifications::analysis_finished(store, account, digest).await;
     Ok(Finished::Recorded)
+}
+
+/// Pulls the image a `pull_source` document names, with the account's registry settings
+/// as they are now.
+async fn pull_image(
+    state: &AppState,
+    account: &str,
+    source: &[u8],
+) -> Result<Result<pull::Pulled, Failure>, ServerError> {
+    let Some(pullstring) = serde_json::from_slice::<Value>(source).ok().and_then(|v| {
+        v.get("pullstring")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }) else {
+        return Ok(Err(Failure(
+            "the pull source record is unreadable".to_string(),
+        )));
+    };
+    let reference = match plimsoll_registry::Reference::parse(&pullstring) {
+        Ok(reference) => reference,
+        Err(error) => return Ok(Err(Failure(error.to_string()))),
+    };
+    let settings = state
+        .store
+        .registry_for(account, &reference.registry, &reference.repository)
+        .await?;
+    let options = crate::routes::client_options(settings.as_ref());
+    let layer_cache = state.config.layer_cache_dir();
+    let started = std::time::Instant::now();
+    let outcome =
+        tokio::task::spawn_blocking(move || pull::pull_sbom(&pullstring, &options, layer_cache))
+            .await
+            .map_err(|error| ServerError::Corrupt(format!("pulling panicked: {error}")))?;
+    tracing::info!(
+        account, image.reference = %reference,
+        duration_ms = started.elapsed().as_millis() as u64, ok = outcome.is_ok(), "image pulled"
+    );
+    Ok(outcome)
 }
 
 async fn rematch(state: &AppState, job: &Job) -> Result<Finished, ServerError> {

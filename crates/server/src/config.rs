@@ -55,6 +55,9 @@ pub struct ServerConfig {
     pub feeds: Vec<String>,
     /// How often feeds are synced; never when zero.
     pub feed_sync_interval: Duration,
+    /// How often tags with an active `tag_update` subscription are looked up in their
+    /// registries (and pulled when they moved); never when zero.
+    pub tag_update_interval: Duration,
     /// The password of the `admin` user created on first start. When absent a random one
     /// is generated and printed once.
     pub admin_password: Option<String>,
@@ -77,6 +80,7 @@ impl ServerConfig {
             role: Role::All,
             feeds: Vec::new(),
             feed_sync_interval: Duration::from_secs(6 * 3600),
+            tag_update_interval: Duration::from_secs(3600),
             admin_password: None,
             workers: 2,
             job_lease: Duration::from_secs(120),
@@ -94,6 +98,12 @@ impl ServerConfig {
                 self.data_dir.join("plimsoll.db").display()
             ),
         }
+    }
+
+    /// Where pulled layers' file indexes are cached, keyed by diff ID: an image sharing
+    /// layers with one pulled before reads them from here instead of the registry.
+    pub fn layer_cache_dir(&self) -> Option<PathBuf> {
+        Some(self.data_dir.join("layer-cache"))
     }
 
     /// Where the vulnerability store lives.
@@ -132,6 +142,9 @@ impl ServerConfig {
         if let Some(seconds) = file.feed_sync_interval_seconds {
             self.feed_sync_interval = Duration::from_secs(seconds);
         }
+        if let Some(seconds) = file.tag_update_interval_seconds {
+            self.tag_update_interval = Duration::from_secs(seconds);
+        }
         if file.admin_password.is_some() {
             self.admin_password = file.admin_password;
         }
@@ -160,6 +173,7 @@ struct ConfigFile {
     role: Option<Role>,
     feeds: Option<Vec<String>>,
     feed_sync_interval_seconds: Option<u64>,
+    tag_update_interval_seconds: Option<u64>,
     admin_password: Option<String>,
     workers: Option<usize>,
     job_lease_seconds: Option<u64>,

@@ -19,6 +19,7 @@ mod references;
 mod routes;
 mod server;
 mod store;
+mod tag_updates;
 mod time;
 
 pub use config::{Role, ServerConfig};

@@ -10,6 +10,8 @@ mod images;
 mod imports;
 mod policies;
 mod presenters;
+pub(crate) mod pulls;
+mod registries;
 mod subscriptions;
 mod swagger;
 mod system;
@@ -26,6 +28,7 @@ use crate::server::AppState;
 
 pub use corrections::account_corrections;
 pub use policies::seed_default_policy;
+pub use registries::client_options;
 pub use swagger::ROUTES;
 
 /// The annotation that links an imported image to its import operation.
@@ -139,6 +142,13 @@ pub fn router(state: AppState) -> Router {
         .route("/images/{digest}/content/{ctype}", get(images::content))
         .route("/images/{digest}/metadata", get(images::metadata_types))
         .route("/images/{digest}/metadata/{mtype}", get(images::metadata))
+        .route("/registries", get(registries::list).post(registries::add))
+        .route(
+            "/registries/{registry}",
+            get(registries::get)
+                .put(registries::update)
+                .delete(registries::delete),
+        )
         .route("/account", get(accounts::own_account))
         .route("/user", get(accounts::own_user))
         .route("/user/credentials", post(accounts::set_own_password))

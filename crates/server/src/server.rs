@@ -99,6 +99,16 @@ impl Server {
                     }
                 });
             }
+            if !config.tag_update_interval.is_zero() {
+                let state = state.clone();
+                let stop = shutdown.clone();
+                tasks.spawn(async move {
+                    tokio::select! {
+                        () = crate::tag_updates::run_watcher(state) => {}
+                        () = stop.notified() => {}
+                    }
+                });
+            }
             if !config.feeds.is_empty() {
                 let state = state.clone();
                 let stop = shutdown.clone();

@@ -16,6 +16,7 @@ mod imports;
 mod jobs;
 mod migrations;
 mod policies;
+mod registries;
 mod snapshots;
 mod subscriptions;
 
@@ -30,6 +31,7 @@ pub use images::{AnalysisFacts, ImageRecord, NewImage};
 pub use imports::ImportOperation;
 pub use jobs::{Job, JobKind};
 pub use policies::{EvaluationRecord, PolicyRecord};
+pub use registries::RegistryRecord;
 pub use subscriptions::{NotificationRecord, SubscriptionRecord, WebhookRecord, TAG_SUBSCRIPTIONS};
 
 use crate::ServerError;

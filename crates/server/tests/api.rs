@@ -701,3 +701,118 @@ async fn uploaded_image_content_feeds_the_content_gates() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn registries_are_validated_and_never_show_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let admin = Api::admin(&server);
+        let secret = "never-shown-secret";
+        let body = |registry: &str| {
+            json!({"registry": registry, "registry_user": "u", "registry_pass": secret,
+                   "registry_type": "docker_v2", "registry_verify": false})
+        };
+
+        for (bad, needle) in [
+            (body("https://r.example"), "is not a registry"),
+            (body(""), "is not a registry"),
+            (body("r.example/a b"), "is not a registry"),
+            (
+                json!({"registry": "r.example", "registry_pass": "p"}),
+                "'registry_user' is a required property",
+            ),
+            (
+                json!({"registry": "r.example", "registry_user": "u"}),
+                "'registry_pass' is a required property",
+            ),
+            (
+                json!({"registry": "r.example", "registry_user": "u", "registry_pass": "p", "registry_type": "awsecr"}),
+                "registry type `awsecr` is not supported",
+            ),
+        ] {
+            let (status, answer) = admin.post("registries?validate=false", &bad).await;
+            assert_eq!(status, 400, "{bad}: {answer}");
+            assert!(
+                answer["message"].as_str().unwrap().contains(needle),
+                "{answer}"
+            );
+        }
+
+        // Validation logs in: a registry that is not there fails it.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let (status, answer) = admin
+            .post(
+                "registries?validate=True",
+                &body(&format!("127.0.0.1:{port}")),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot validate"),
+            "{answer}"
+        );
+
+        let (status, added) = admin
+            .post("registries?validate=False", &body("Localhost:5000"))
+            .await;
+        assert_eq!(status, 200, "{added}");
+        assert_eq!(added[0]["registry"], "localhost:5000");
+        assert_eq!(added[0]["registry_verify"], false);
+        let (status, _) = admin
+            .post("registries?validate=false", &body("localhost:5000"))
+            .await;
+        assert_eq!(status, 409);
+
+        let mut update = body("localhost:5000");
+        update["registry_user"] = json!("other");
+        let request = reqwest::Client::new()
+            .put(server.url("registries/localhost%3A5000?validate=false"))
+            .json(&update);
+        let (status, updated) = admin.send(request).await;
+        assert_eq!(status, 200, "{updated}");
+        assert_eq!(updated[0]["registry_user"], "other");
+
+        let (status, listed) = admin.get("registries").await;
+        assert_eq!(status, 200);
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        let (_, got) = admin.get("registries/localhost%3A5000").await;
+        for answer in [&added, &updated, &listed, &got] {
+            assert!(!answer.to_string().contains(secret), "{answer}");
+        }
+
+        let (status, _) = admin.delete("registries/localhost%3A5000").await;
+        assert_eq!(status, 200);
+        let (status, _) = admin.get("registries/localhost%3A5000").await;
+        assert_eq!(status, 404);
+
+        // An image to pull from a registry that cannot be reached is refused at once.
+        let (status, answer) = admin
+            .post(
+                "images",
+                &json!({"source": {"tag": {"pullstring": format!("127.0.0.1:{port}/app:1")}}}),
+            )
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        assert!(
+            answer["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot fetch image digest"),
+            "{answer}"
+        );
+        let (status, answer) = admin
+            .post("images", &json!({"source": {"digest": {"pullstring": format!("r.example/app@sha256:{}", "a".repeat(64))}}}))
+            .await;
+        assert_eq!(status, 400, "{answer}");
+        server.stop().await;
+    }
+}

@@ -1,4 +1,4 @@
-//! The server commands (`image`, `system`, `account`, `policy`, `evaluate check`): the same requests anchore-cli makes,
+//! The server commands (`image`, `system`, `account`, `policy`, `registry`, `evaluate check`): the same requests anchore-cli makes,
 //! printed as small tables, or the server's JSON with `--json`.
 
 use std::process::ExitCode;
@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 
 use crate::cli::{
     AccountArgs, AccountCommand, ConnectionArgs, ImageArgs, ImageCommand, PolicyArgs,
-    PolicyCommand, SystemArgs, SystemCommand,
+    PolicyCommand, RegistryCommand, RegistryCommandArgs, RegistrySettings, SystemArgs,
+    SystemCommand,
 };
 
 /// The first set variable of `names`.
@@ -209,8 +210,25 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
     let client = connect(&args.connection)?;
     let json_output = args.connection.json;
     match args.command {
-        ImageCommand::Add { tag } => {
-            let answer = client.post_json("images?autosubscribe=true", &json!({"tag": tag}))?;
+        ImageCommand::Add { reference } => {
+            // A digest reference (`REPO@sha256:…`) is pulled by digest and recorded under
+            // its repository's `latest` tag unless the reference also names a tag.
+            let body = match reference.split_once('@') {
+                Some((name, _)) => {
+                    let tag = if name
+                        .rsplit('/')
+                        .next()
+                        .is_some_and(|last| last.contains(':'))
+                    {
+                        name.to_string()
+                    } else {
+                        format!("{name}:latest")
+                    };
+                    json!({"source": {"digest": {"pullstring": reference, "tag": tag}}})
+                }
+                None => json!({"source": {"tag": {"pullstring": reference}}}),
+            };
+            let answer = client.post_json("images?autosubscribe=true", &body)?;
             if json_output {
                 print_json(&answer);
             } else if let Some(record) = answer.get(0) {
@@ -664,6 +682,69 @@ pub fn policy(args: PolicyArgs) -> anyhow::Result<ExitCode> {
         }
         PolicyCommand::Del { id } => {
             client.delete(&format!("policies/{}", encode(&id)))?;
+            println!("Success");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn registry(args: RegistryCommandArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    let print_records = |records: &Value| {
+        if json_output {
+            print_json(records);
+            return;
+        }
+        let rows: Vec<Vec<String>> = records
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|record| {
+                vec![
+                    text(&record["registry"]),
+                    text(&record["registry_name"]),
+                    text(&record["registry_type"]),
+                    text(&record["registry_user"]),
+                    if record["registry_verify"] == json!(false) {
+                        "False".into()
+                    } else {
+                        "True".into()
+                    },
+                ]
+            })
+            .collect();
+        print_table(&["Registry", "Name", "Type", "User", "Verify TLS"], &rows);
+    };
+    let body = |settings: &RegistrySettings| {
+        json!({
+            "registry": settings.registry,
+            "registry_user": settings.registry_user,
+            "registry_pass": settings.registry_pass,
+            "registry_type": "docker_v2",
+            "registry_verify": !settings.insecure,
+            "registry_name": settings.registry_name.clone().unwrap_or_else(|| settings.registry.clone()),
+        })
+    };
+    match args.command {
+        RegistryCommand::Add(settings) => {
+            let path = format!("registries?validate={}", !settings.skip_validate);
+            print_records(&client.post_json(&path, &body(&settings))?);
+        }
+        RegistryCommand::Update(settings) => {
+            let path = format!(
+                "registries/{}?validate={}",
+                encode(&settings.registry),
+                !settings.skip_validate
+            );
+            print_records(&client.put_json(&path, &body(&settings))?);
+        }
+        RegistryCommand::List => print_records(&client.get("registries")?),
+        RegistryCommand::Get { registry } => {
+            print_records(&client.get(&format!("registries/{}", encode(&registry)))?)
+        }
+        RegistryCommand::Del { registry } => {
+            client.delete(&format!("registries/{}", encode(&registry)))?;
             println!("Success");
         }
     }

@@ -20,6 +20,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         source: args.source,
         scope: scope(args.scope),
         platform: args.platform,
+        registry: args.registry.options(),
+        layer_cache: args.registry.layer_cache.clone(),
     };
     // An upload carries the content analysis that the server's policy gates read.
     let search = args.host.is_some().then(ContentSearch::default_secrets);

@@ -45,6 +45,8 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         source: args.source.clone(),
         scope: scope(args.scope),
         platform: args.platform.clone(),
+        registry: args.registry.options(),
+        layer_cache: args.registry.layer_cache.clone(),
     };
     let (sbom, _) = catalog_or_read(&options, &reporter, None)?;
 

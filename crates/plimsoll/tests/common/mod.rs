@@ -3,6 +3,9 @@
 
 #![allow(dead_code, reason = "each test file uses a different part")]
 
+pub mod registry;
+pub mod stub;
+
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

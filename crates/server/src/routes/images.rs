@@ -14,6 +14,7 @@ use super::ancestry::{mark_inherited, requested_base};
 use super::body::JsonBody;
 use super::corrections::{account_statements, apply_vex};
 use super::imports::operation as import_operation;
+use super::pulls::Pull;
 use super::{flag, presenters, IMPORT_OPERATION_ANNOTATION};
 use crate::analysis::content::CONTENT_TYPES;
 use crate::auth::Caller;
@@ -38,6 +39,9 @@ pub struct AnalysisRequest {
     digest: Option<String>,
     #[serde(default)]
     annotations: Option<Map<String, Value>>,
+    /// Base64 of a Dockerfile, for a pulled image.
+    #[serde(default)]
+    dockerfile: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,7 +85,7 @@ struct ImportContents {
     image_content: Option<String>,
 }
 
-/// `POST /images`: adds an image from an import operation.
+/// `POST /images`: adds an image from an import operation, or one to pull by tag or digest.
 pub async fn add(
     State(state): State<AppState>,
     caller: Caller,
@@ -90,28 +94,67 @@ pub async fn add(
 ) -> ApiResult<Json<Value>> {
     let force = flag(&query, "force", false)?;
     let autosubscribe = flag(&query, "autosubscribe", true)?;
-    let import = match request.source {
+    let pull = match request.source {
         Some(ImageSource {
             import: Some(import),
             ..
-        }) => import,
-        Some(
-            ImageSource { tag: Some(_), .. }
-            | ImageSource {
-                digest: Some(_), ..
-            },
-        )
-        | Some(ImageSource {
-            archive: Some(_), ..
-        }) => return Err(no_pulls()),
-        _ if request.tag.is_some() || request.digest.is_some() => return Err(no_pulls()),
-        _ => {
-            return Err(ApiError::bad_request(
-                "the request needs a source (source.import)",
-            ))
+        }) => {
+            let record = add_import(&state, &caller, import, request.annotations, force).await?;
+            return finish_add(&state, &caller, record, autosubscribe).await;
         }
+        Some(ImageSource {
+            archive: Some(_), ..
+        }) => return Err(no_archives()),
+        Some(ImageSource { tag: Some(tag), .. }) => Pull {
+            pullstring: pullstring_of(&tag, "source.tag")?,
+            tag: None,
+        },
+        Some(ImageSource {
+            digest: Some(digest),
+            ..
+        }) => Pull {
+            pullstring: pullstring_of(&digest, "source.digest")?,
+            tag: digest
+                .get("tag")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        },
+        // The legacy form anchore-cli sends: `{"tag": …}` or `{"digest": …, "tag": …}`.
+        _ => match (request.digest, request.tag) {
+            (Some(digest), tag) => Pull {
+                pullstring: digest,
+                tag,
+            },
+            (None, Some(tag)) => Pull {
+                pullstring: tag,
+                tag: None,
+            },
+            (None, None) => {
+                return Err(ApiError::bad_request(
+                    "the request needs a source (source.import, source.tag or source.digest)",
+                ))
+            }
+        },
     };
-    let record = add_import(&state, &caller, import, request.annotations, force).await?;
+    let record = super::pulls::add(
+        &state,
+        &caller,
+        pull,
+        request.annotations,
+        request.dockerfile,
+        force,
+    )
+    .await?;
+    finish_add(&state, &caller, record, autosubscribe).await
+}
+
+/// Subscribes an added image's tags and wakes the workers.
+async fn finish_add(
+    state: &AppState,
+    caller: &Caller,
+    record: ImageRecord,
+    autosubscribe: bool,
+) -> ApiResult<Json<Value>> {
     // As Anchore does: every tag gets the four tag-level subscriptions; analysis_update is
     // active, tag_update with `autosubscribe`, the others wait to be activated.
     for tag in &record.tags {
@@ -132,12 +175,24 @@ pub async fn add(
     Ok(Json(json!([presenters::image(&record)])))
 }
 
-fn no_pulls() -> ApiError {
+fn no_archives() -> ApiError {
     ApiError::new(
         StatusCode::NOT_IMPLEMENTED,
-        "this server does not pull images from registries yet; upload an analysis with \
-         `plimsoll scan IMAGE -H URL -u USER -p PASS`",
+        "this server does not restore images from analysis archives; add the image by tag or \
+         digest, or upload an analysis with `plimsoll scan IMAGE -H URL -u USER -p PASS`",
     )
+}
+
+/// The `pullstring` of a `source.tag` or `source.digest` object.
+fn pullstring_of(source: &Value, field: &str) -> ApiResult<String> {
+    source
+        .get("pullstring")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!("'pullstring' is a required property of {field}"))
+        })
 }
 
 async fn add_import(

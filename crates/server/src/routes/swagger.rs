@@ -46,7 +46,7 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
     (
         "/images",
         &["get", "post", "delete"],
-        "Images: list, add (source.import), delete",
+        "Images: list, add (source.import, or a tag or digest to pull), delete",
     ),
     (
         "/images/{imageDigest}",
@@ -147,6 +147,16 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "/images/{imageDigest}/metadata/{mtype}",
         &["get"],
         "Manifest, history or Dockerfile",
+    ),
+    (
+        "/registries",
+        &["get", "post"],
+        "Registries to pull from, with credentials (never returned)",
+    ),
+    (
+        "/registries/{registry}",
+        &["get", "put", "delete"],
+        "One registry",
     ),
     ("/account", &["get"], "The caller's account"),
     ("/user", &["get"], "The caller"),

@@ -20,6 +20,8 @@ pub mod kind {
     pub const CONTENT: &str = "content";
     /// The scanner's content analysis (`plimsoll_model::ImageContent`), when uploaded.
     pub const IMAGE_CONTENT: &str = "image_content";
+    /// Where the server pulls an image from: `{"pullstring": "REGISTRY/REPO@DIGEST"}`.
+    pub const PULL_SOURCE: &str = "pull_source";
 }
 
 impl Store {

@@ -169,87 +169,46 @@ impl Store {
             return Ok(None);
         }
 
-        let existing: Option<String> =
-            sqlx::query("SELECT analysis_status FROM images WHERE account = $1 AND digest = $2")
-                .bind(&image.account)
-                .bind(&image.digest)
-                .fetch_optional(&mut *transaction)
-                .await?
-                .map(|row| row.try_get(0))
-                .transpose()?;
-        let keep = matches!(&existing, Some(status) if status != "analysis_failed") && !image.force;
-
-        let dockerfile_mode = if image.dockerfile.is_some() {
-            "Actual"
-        } else {
-            "Guessed"
-        };
-        if !keep {
-            sqlx::query(
-                "INSERT INTO images (account, digest, parent_digest, image_id, image_type, \
-                 analysis_status, image_status, analyzed_at, created_at, last_updated, \
-                 annotations, dockerfile_mode) \
-                 VALUES ($1, $2, $3, $4, 'docker', 'not_analyzed', 'active', NULL, $5, $5, $6, $7) \
-                 ON CONFLICT (account, digest) DO UPDATE SET parent_digest = $3, image_id = $4, \
-                 analysis_status = 'not_analyzed', image_status = 'active', analyzed_at = NULL, \
-                 last_updated = $5, annotations = $6, dockerfile_mode = $7, arch = NULL, \
-                 distro = NULL, distro_version = NULL, image_size = NULL, layer_count = NULL, \
-                 analysis_error = NULL",
-            )
-            .bind(&image.account)
-            .bind(&image.digest)
-            .bind(&image.parent_digest)
-            .bind(&image.image_id)
-            .bind(&now)
-            .bind(&image.annotations)
-            .bind(dockerfile_mode)
-            .execute(&mut *transaction)
-            .await?;
-            for (kind, body) in documents {
-                put_document(&mut transaction, &image.account, &image.digest, kind, body).await?;
-            }
-            super::jobs::enqueue(
-                &mut transaction,
-                JobKind::Analyze,
-                &image.account,
-                &image.digest,
-            )
-            .await?;
-        } else {
-            sqlx::query(
-                "UPDATE imports SET status = 'complete', last_updated = $1 WHERE uuid = $2",
-            )
-            .bind(&now)
-            .bind(operation)
-            .execute(&mut *transaction)
-            .await?;
-        }
-
-        for tag in &image.tags {
-            sqlx::query(
-                "INSERT INTO image_tags (account, digest, registry, repo, tag, image_id, \
-                 dockerfile, created_at, last_updated, tag_detected_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) \
-                 ON CONFLICT (account, digest, registry, repo, tag) DO UPDATE SET \
-                 image_id = $6, dockerfile = $7, last_updated = $8, tag_detected_at = $8",
-            )
-            .bind(&image.account)
-            .bind(&image.digest)
-            .bind(&tag.registry)
-            .bind(&tag.repo)
-            .bind(&tag.tag)
-            .bind(&image.image_id)
-            .bind(&image.dockerfile)
-            .bind(&now)
-            .execute(&mut *transaction)
-            .await?;
-        }
+        let keep = upsert_image(&mut transaction, image, documents, Some(operation), &now).await?;
         transaction.commit().await?;
         Ok(Some(if keep {
             ImportOutcome::Kept
         } else {
             ImportOutcome::Queued
         }))
+    }
+
+    /// Records an image that the server pulls itself (`POST /images` with a tag or digest),
+    /// with the documents known before the pull (manifest, config, where to pull from), and
+    /// queues its analysis unless an earlier one is kept; one transaction.
+    pub async fn add_pulled_image(
+        &self,
+        image: &NewImage,
+        documents: &[(&str, Vec<u8>)],
+    ) -> Result<ImportOutcome, ServerError> {
+        let now = now_rfc3339();
+        let mut transaction = self.pool().begin().await?;
+        let keep = upsert_image(&mut transaction, image, documents, None, &now).await?;
+        transaction.commit().await?;
+        Ok(if keep {
+            ImportOutcome::Kept
+        } else {
+            ImportOutcome::Queued
+        })
+    }
+
+    /// Stores one document of an image (the SBOM a pull produced).
+    pub async fn put_document(
+        &self,
+        account: &str,
+        digest: &str,
+        kind: &str,
+        body: &[u8],
+    ) -> Result<(), ServerError> {
+        let mut transaction = self.pool().begin().await?;
+        put_document(&mut transaction, account, digest, kind, body).await?;
+        transaction.commit().await?;
+        Ok(())
     }
 
     /// One image of an account, with its tags.
@@ -532,6 +491,86 @@ impl Store {
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect::<Result<_, sqlx::Error>>()?)
     }
+}
+
+/// Adds or updates an image, its documents, its analysis job (unless an earlier analysis is
+/// kept) and its tags inside `transaction`; returns whether the earlier analysis was kept.
+/// An import's operation is completed when nothing new is analyzed.
+async fn upsert_image(
+    transaction: &mut Transaction<'_, Any>,
+    image: &NewImage,
+    documents: &[(&str, Vec<u8>)],
+    operation: Option<&str>,
+    now: &str,
+) -> Result<bool, ServerError> {
+    let existing: Option<String> =
+        sqlx::query("SELECT analysis_status FROM images WHERE account = $1 AND digest = $2")
+            .bind(&image.account)
+            .bind(&image.digest)
+            .fetch_optional(&mut **transaction)
+            .await?
+            .map(|row| row.try_get(0))
+            .transpose()?;
+    let keep = matches!(&existing, Some(status) if status != "analysis_failed") && !image.force;
+
+    let dockerfile_mode = if image.dockerfile.is_some() {
+        "Actual"
+    } else {
+        "Guessed"
+    };
+    if !keep {
+        sqlx::query(
+            "INSERT INTO images (account, digest, parent_digest, image_id, image_type, \
+                 analysis_status, image_status, analyzed_at, created_at, last_updated, \
+                 annotations, dockerfile_mode) \
+                 VALUES ($1, $2, $3, $4, 'docker', 'not_analyzed', 'active', NULL, $5, $5, $6, $7) \
+                 ON CONFLICT (account, digest) DO UPDATE SET parent_digest = $3, image_id = $4, \
+                 analysis_status = 'not_analyzed', image_status = 'active', analyzed_at = NULL, \
+                 last_updated = $5, annotations = $6, dockerfile_mode = $7, arch = NULL, \
+                 distro = NULL, distro_version = NULL, image_size = NULL, layer_count = NULL, \
+                 analysis_error = NULL",
+        )
+        .bind(&image.account)
+        .bind(&image.digest)
+        .bind(&image.parent_digest)
+        .bind(&image.image_id)
+        .bind(now)
+        .bind(&image.annotations)
+        .bind(dockerfile_mode)
+        .execute(&mut **transaction)
+        .await?;
+        for (kind, body) in documents {
+            put_document(transaction, &image.account, &image.digest, kind, body).await?;
+        }
+        super::jobs::enqueue(transaction, JobKind::Analyze, &image.account, &image.digest).await?;
+    } else if let Some(operation) = operation {
+        sqlx::query("UPDATE imports SET status = 'complete', last_updated = $1 WHERE uuid = $2")
+            .bind(now)
+            .bind(operation)
+            .execute(&mut **transaction)
+            .await?;
+    }
+
+    for tag in &image.tags {
+        sqlx::query(
+            "INSERT INTO image_tags (account, digest, registry, repo, tag, image_id, \
+                 dockerfile, created_at, last_updated, tag_detected_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) \
+                 ON CONFLICT (account, digest, registry, repo, tag) DO UPDATE SET \
+                 image_id = $6, dockerfile = $7, last_updated = $8, tag_detected_at = $8",
+        )
+        .bind(&image.account)
+        .bind(&image.digest)
+        .bind(&tag.registry)
+        .bind(&tag.repo)
+        .bind(&tag.tag)
+        .bind(&image.image_id)
+        .bind(&image.dockerfile)
+        .bind(now)
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(keep)
 }
 
 /// Stores a compressed document, replacing any of the same kind.

@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, INITIAL),
     (2, POLICIES),
     (3, SCALE_OUT),
+    (4, REGISTRIES),
     (5, BASES_CORRECTIONS_VEX),
     (6, SUBSCRIPTIONS_AND_WEBHOOKS),
 ];
@@ -170,6 +171,21 @@ CREATE TABLE vulnerability_snapshot_parts (
     part BIGINT NOT NULL,
     body BYTEA NOT NULL,
     PRIMARY KEY (generation, part)
+);
+"#;
+
+const REGISTRIES: &str = r#"
+CREATE TABLE registries (
+    account TEXT NOT NULL,
+    registry TEXT NOT NULL,
+    registry_name TEXT NOT NULL,
+    registry_user TEXT NOT NULL,
+    registry_pass TEXT NOT NULL,
+    registry_type TEXT NOT NULL,
+    registry_verify BIGINT NOT NULL,
+    created_at TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    PRIMARY KEY (account, registry)
 );
 "#;
 

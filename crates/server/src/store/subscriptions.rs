@@ -208,6 +208,24 @@ impl Store {
         Ok(result.rows_affected() > 0)
     }
 
+    /// Every account's active subscriptions of one type.
+    pub async fn active_subscriptions(
+        &self,
+        subscription_type: &str,
+    ) -> Result<Vec<SubscriptionRecord>, ServerError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SUBSCRIPTION_COLUMNS} FROM subscriptions WHERE subscription_type = $1 \
+             AND active = 1 ORDER BY account, subscription_key"
+        ))
+        .bind(subscription_type)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(subscription_from)
+            .collect::<Result<_, _>>()?)
+    }
+
     /// Whether the account has an active subscription of the type for the key.
     pub async fn subscribed(
         &self,
