@@ -239,6 +239,35 @@ fn subscribed_tags_get_signed_analysis_and_vulnerability_notifications() {
         );
         std::thread::sleep(Duration::from_millis(200));
     }
+
+    // A tag's policy result that changes (the default bundle stops on the new findings; a
+    // bundle that only warns passes) is a policy_eval notification.
+    let (_, found) = api
+        .get("subscriptions?subscription_key=docker.io/corpus/app:1&subscription_type=policy_eval");
+    let id = found[0]["subscription_id"].as_str().unwrap().to_string();
+    let (status, _) = api.put(&format!("subscriptions/{id}"), &json!({"active": true}));
+    assert_eq!(status, 200);
+    let check = format!("images/{digest}/check?tag=corpus/app:1");
+    let (status, first) = api.get(&check);
+    assert_eq!(status, 200, "{first}");
+    let warn_only = json!({"id": "warn-only", "version": "1_0", "name": "warn", "whitelists": [],
+        "policies": [{"id": "p", "version": "1_0", "rules": [
+            {"id": "r1", "gate": "always", "trigger": "always", "action": "WARN", "params": []}]}],
+        "mappings": [{"id": "m", "name": "m", "registry": "*", "repository": "*",
+            "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]});
+    let (status, mut record) = api.post("policies", &warn_only);
+    assert_eq!(status, 200, "{record}");
+    record["active"] = json!(true);
+    let (status, _) = api.put("policies/warn-only", &record);
+    assert_eq!(status, 200);
+    let (status, second) = api.get(&check);
+    assert_eq!(status, 200, "{second}");
+    let changed = next_event(&received, "policy_eval");
+    assert_eq!(changed["subscription_key"], "docker.io/corpus/app:1");
+    assert_eq!(
+        changed["data"],
+        json!({"previous_status": "fail", "status": "pass"})
+    );
 }
 
 fn copy_tree(from: &Path, to: &Path) {
