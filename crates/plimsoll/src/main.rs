@@ -1,5 +1,24 @@
 //! The `plimsoll` command: catalog container images and directories.
 
+/// `print!` to stdout, except that a reader that went away (`plimsoll … | head`) ends the
+/// program quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::output::stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` with the same care as [`out!`].
+macro_rules! outln {
+    () => {
+        $crate::output::stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {{
+        $crate::output::stdout(format_args!($($arg)*));
+        $crate::output::stdout(format_args!("\n"));
+    }};
+}
+
 mod catalog;
 mod cli;
 mod commands;

@@ -7,6 +7,19 @@ use anyhow::{bail, Context};
 use plimsoll_model::Sbom;
 use plimsoll_sbom::Format;
 
+/// Writes to stdout. A closed pipe ends the program with success, as the reader has what
+/// it wanted; any other failure to write is an error exit.
+pub fn stdout(text: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_fmt(text) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: failed to write to stdout: {error}");
+        std::process::exit(2);
+    }
+}
+
 /// One requested output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {

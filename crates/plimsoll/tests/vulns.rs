@@ -375,3 +375,20 @@ fn vex_not_affected_and_fixed_statements_suppress_exactly_their_findings() {
         "needs a `justification`",
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_program_quietly() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plimsoll"))
+        .args(["vulns", "-q", "--db", store(), "-o", "json", &image_a()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The pipe's reading end is closed at once, long before the catalog is done and the
+    // document written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -39,11 +39,13 @@ pub fn run(args: DbArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("warning: skipped {warning}");
                 }
             }
-            println!("{:<20} {:>10} {:>8}", "FEED", "IMPORTED", "SKIPPED");
+            outln!("{:<20} {:>10} {:>8}", "FEED", "IMPORTED", "SKIPPED");
             for summary in &summaries {
-                println!(
+                outln!(
                     "{:<20} {:>10} {:>8}",
-                    summary.feed, summary.imported, summary.skipped
+                    summary.feed,
+                    summary.imported,
+                    summary.skipped
                 );
             }
             eprintln!(
@@ -56,24 +58,32 @@ pub fn run(args: DbArgs) -> anyhow::Result<ExitCode> {
         DbCommand::Status { db } => {
             let path = store_path(db);
             let store = Store::open(&path)?;
-            println!("database: {}", path.display());
-            println!();
-            println!(
+            outln!("database: {}", path.display());
+            outln!();
+            outln!(
                 "{:<20} {:<24} {:>10} {:>8}",
-                "FEED", "UPDATED", "RECORDS", "SKIPPED"
+                "FEED",
+                "UPDATED",
+                "RECORDS",
+                "SKIPPED"
             );
             for feed in store.feeds()? {
-                println!(
+                outln!(
                     "{:<20} {:<24} {:>10} {:>8}",
-                    feed.name, feed.updated, feed.imported, feed.skipped
+                    feed.name,
+                    feed.updated,
+                    feed.imported,
+                    feed.skipped
                 );
             }
-            println!();
-            println!("{:<20} {:<24} {:>10}", "FEED", "GROUP", "ADVISORIES");
+            outln!();
+            outln!("{:<20} {:<24} {:>10}", "FEED", "GROUP", "ADVISORIES");
             for group in store.groups()? {
-                println!(
+                outln!(
                     "{:<20} {:<24} {:>10}",
-                    group.feed, group.namespace, group.advisories
+                    group.feed,
+                    group.namespace,
+                    group.advisories
                 );
             }
             Ok(ExitCode::SUCCESS)

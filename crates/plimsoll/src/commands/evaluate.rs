@@ -77,7 +77,7 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         EvaluateFormat::Table => report::evaluation::render_text(&evaluation, now, args.detail),
         EvaluateFormat::Json => report::evaluation::render_json(&evaluation, &bundle, now),
     };
-    print!("{text}");
+    out!("{text}");
 
     if evaluation.final_action == Action::Stop {
         return Ok(ExitCode::from(EXIT_GATE));

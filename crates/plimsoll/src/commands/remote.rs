@@ -45,7 +45,7 @@ fn connect(args: &ConnectionArgs) -> anyhow::Result<Client> {
 }
 
 fn print_json(value: &Value) {
-    println!(
+    outln!(
         "{}",
         serde_json::to_string_pretty(value).unwrap_or_default()
     );
@@ -95,7 +95,7 @@ fn print_diff(answer: &Value) {
         ]);
     }
     print_table(&["Change", "Package", "Type", "Version"], &rows);
-    println!();
+    outln!();
     let mut rows = Vec::new();
     for change in ["added", "removed"] {
         for finding in answer["vulnerabilities"][change]
@@ -131,7 +131,7 @@ fn print_table(header: &[&str], rows: &[Vec<String>]) {
             .enumerate()
             .map(|(i, cell)| format!("{cell:<width$}", width = widths[i]))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        outln!("{}", padded.join("  ").trim_end());
     };
     line(header.to_vec());
     for row in rows {
@@ -197,12 +197,12 @@ fn print_image(record: &Value) {
         rows.push(("Analysis Error", text(reason)));
     }
     for (label, value) in rows {
-        println!("{label}: {value}");
+        outln!("{label}: {value}");
     }
     for detail in record["image_detail"].as_array().into_iter().flatten() {
-        println!();
-        println!("Full Tag: {}", text(&detail["fulltag"]));
-        println!("Tag Detected At: {}", text(&detail["tag_detected_at"]));
+        outln!();
+        outln!("Full Tag: {}", text(&detail["fulltag"]));
+        outln!("Tag Detected At: {}", text(&detail["tag_detected_at"]));
     }
 }
 
@@ -405,7 +405,7 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
                     let decoded = base64::engine::general_purpose::STANDARD
                         .decode(encoded)
                         .context("the server sent metadata that is not base64")?;
-                    println!("{}", String::from_utf8_lossy(&decoded));
+                    outln!("{}", String::from_utf8_lossy(&decoded));
                 }
                 _ => print_json(&answer),
             }
@@ -428,7 +428,7 @@ pub fn image(args: ImageArgs) -> anyhow::Result<ExitCode> {
             if json_output {
                 print_json(&answer);
             } else {
-                println!("Success");
+                outln!("Success");
             }
         }
     }
@@ -450,7 +450,7 @@ pub fn system(args: SystemArgs) -> anyhow::Result<ExitCode> {
                     } else {
                         format!("down ({})", text(&service["status_message"]))
                     };
-                    println!(
+                    outln!(
                         "Service {} ({}, {}): {state}",
                         text(&service["servicename"]),
                         text(&service["hostid"]),
@@ -514,10 +514,10 @@ pub fn account(args: AccountArgs) -> anyhow::Result<ExitCode> {
             let user = client.get("user")?;
             let account = client.get("account")?;
             if !json_output {
-                println!("Username: {}", text(&user["username"]));
-                println!("AccountName: {}", text(&account["name"]));
-                println!("AccountEmail: {}", text(&account["email"]));
-                println!("AccountType: {}", text(&account["type"]));
+                outln!("Username: {}", text(&user["username"]));
+                outln!("AccountName: {}", text(&account["name"]));
+                outln!("AccountEmail: {}", text(&account["email"]));
+                outln!("AccountType: {}", text(&account["type"]));
                 return Ok(ExitCode::SUCCESS);
             }
             json!({"user": user, "account": account})
@@ -585,8 +585,8 @@ pub fn evaluate_check(
     let status = text(&by_tag["status"]);
     if !connection.json {
         let result = &by_tag["detail"]["result"];
-        println!("Image Digest: {digest}");
-        println!(
+        outln!("Image Digest: {digest}");
+        outln!(
             "Full Tag: {}",
             text(
                 &answer[0][digest.as_str()]
@@ -596,12 +596,12 @@ pub fn evaluate_check(
                     .unwrap_or(Value::Null)
             )
         );
-        println!("Status: {status}");
-        println!("Last Eval: {}", text(&by_tag["last_evaluation"]));
-        println!("Policy ID: {}", text(&by_tag["policyId"]));
+        outln!("Status: {status}");
+        outln!("Last Eval: {}", text(&by_tag["last_evaluation"]));
+        outln!("Policy ID: {}", text(&by_tag["policyId"]));
         if detail {
-            println!("Final Action: {}", text(&result["final_action"]));
-            println!(
+            outln!("Final Action: {}", text(&result["final_action"]));
+            outln!(
                 "Final Action Reason: {}",
                 text(&result["final_action_reason"])
             );
@@ -621,7 +621,7 @@ pub fn evaluate_check(
                     vec![text(&row[3]), text(&row[4]), text(&row[5]), whitelisted]
                 })
                 .collect();
-            println!();
+            outln!();
             print_table(&["Gate", "Trigger", "Detail", "Status"], &rows);
         }
     }
@@ -678,11 +678,11 @@ pub fn policy(args: PolicyArgs) -> anyhow::Result<ExitCode> {
                 client.get(&format!("policies/{}?detail=true", encode(&id)))?[0].clone();
             record["active"] = json!(true);
             client.put_json(&format!("policies/{}", encode(&id)), &record)?;
-            println!("Success: {id} activated");
+            outln!("Success: {id} activated");
         }
         PolicyCommand::Del { id } => {
             client.delete(&format!("policies/{}", encode(&id)))?;
-            println!("Success");
+            outln!("Success");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -745,7 +745,7 @@ pub fn registry(args: RegistryCommandArgs) -> anyhow::Result<ExitCode> {
         }
         RegistryCommand::Del { registry } => {
             client.delete(&format!("registries/{}", encode(&registry)))?;
-            println!("Success");
+            outln!("Success");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -88,7 +88,7 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         VulnsFormat::Sarif => report::sarif::render(&matches, &sbom),
         VulnsFormat::CycloneDxJson => report::cyclonedx::render(&matches, &sbom),
     };
-    print!("{text}");
+    out!("{text}");
 
     let failed = fail_on.is_some_and(|threshold| matches.iter().any(|m| m.severity >= threshold));
     if let (true, Some(threshold)) = (failed, fail_on) {
