@@ -8,7 +8,7 @@ mod common;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::{oci_layout, plimsoll, start_server, LayerBlob};
+use common::{oci_layout, plimsoll, scan_upload, start_server, LayerBlob};
 use serde_json::Value;
 
 const PASSWORD: &str = "base-images-password";
@@ -58,26 +58,7 @@ fn image_a_base(root: &Path, count: usize) -> PathBuf {
 }
 
 fn upload(url: &str, source: &str, tag: &str) {
-    let output = plimsoll(&[
-        "scan",
-        source,
-        "-q",
-        "-o",
-        "json=/dev/null",
-        "-H",
-        url,
-        "-u",
-        "admin",
-        "-p",
-        PASSWORD,
-        "--tag",
-        tag,
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    scan_upload(url, PASSWORD, source, tag);
 }
 
 /// Runs a client command against the server and parses its JSON answer.

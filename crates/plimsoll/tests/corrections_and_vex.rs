@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{plimsoll, start_server, Api};
+use common::{scan_upload, start_server, Api};
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "corrections-password";
@@ -85,25 +85,11 @@ fn corrections_and_vex_change_exactly_the_findings_they_name() {
     let server = start_server(data.path(), &["--feed", feed.to_str().unwrap()], PASSWORD);
     let api = Api::new(&server.url, PASSWORD);
 
-    let output = plimsoll(&[
-        "scan",
-        &format!("oci-archive:{}", image.display()),
-        "-q",
-        "-o",
-        "json=/dev/null",
-        "-H",
+    scan_upload(
         &server.url,
-        "-u",
-        "admin",
-        "-p",
         PASSWORD,
-        "--tag",
+        &format!("oci-archive:{}", image.display()),
         "corpus/image-b:1",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
     );
     let (_, images) = api.get("images");
     let digest = images[0]["imageDigest"].as_str().unwrap().to_string();

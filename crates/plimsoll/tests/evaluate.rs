@@ -82,8 +82,9 @@ fn default_bundle() -> Value {
     serde_json::from_str(DEFAULT_BUNDLE_JSON).unwrap()
 }
 
-/// The (gate, trigger, trigger ID, action) of every row of a JSON evaluation.
-fn rows(output: &Output) -> Vec<(String, String, String, String)> {
+/// The text cells of every row of a JSON evaluation (Anchore's row layout: image ID, tag,
+/// trigger ID, gate, trigger, message, action, ...).
+fn row_cells(output: &Output) -> Vec<Vec<String>> {
     let response: Value = serde_json::from_slice(&output.stdout).unwrap();
     let by_tag = response[0].as_object().unwrap().values().next().unwrap();
     let record = &by_tag.as_object().unwrap().values().next().unwrap()[0];
@@ -94,9 +95,18 @@ fn rows(output: &Output) -> Vec<(String, String, String, String)> {
         .unwrap()
         .iter()
         .map(|row| {
-            let cell = |i: usize| row[i].as_str().unwrap().to_string();
-            (cell(3), cell(4), cell(2), cell(6))
+            (0..7)
+                .map(|i| row[i].as_str().unwrap_or_default().to_string())
+                .collect()
         })
+        .collect()
+}
+
+/// The (gate, trigger, trigger ID, action) of every row of a JSON evaluation.
+fn rows(output: &Output) -> Vec<(String, String, String, String)> {
+    row_cells(output)
+        .into_iter()
+        .map(|c| (c[3].clone(), c[4].clone(), c[2].clone(), c[6].clone()))
         .collect()
 }
 
@@ -242,19 +252,9 @@ fn rules_bundle(rules: &[(&str, &str, &str, Value)]) -> String {
 
 /// The (gate, trigger, message, action) of every row of a JSON evaluation.
 fn messages(output: &Output) -> Vec<(String, String, String, String)> {
-    let response: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let by_tag = response[0].as_object().unwrap().values().next().unwrap();
-    let record = &by_tag.as_object().unwrap().values().next().unwrap()[0];
-    let result = &record["detail"]["result"];
-    let image_id = result["image_id"].as_str().unwrap();
-    result["result"][image_id]["result"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|row| {
-            let cell = |i: usize| row[i].as_str().unwrap().to_string();
-            (cell(3), cell(4), cell(5), cell(6))
-        })
+    row_cells(output)
+        .into_iter()
+        .map(|c| (c[3].clone(), c[4].clone(), c[5].clone(), c[6].clone()))
         .collect()
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{free_port, plimsoll, start_server, Api};
+use common::{free_port, scan_upload, start_server, Api};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 
@@ -136,25 +136,11 @@ fn subscribed_tags_get_signed_analysis_and_vulnerability_notifications() {
     assert_eq!(status, 400, "{body}");
 
     let image = shared().join("images/prebuilt/image-a/image-a.oci-archive.tar");
-    let output = plimsoll(&[
-        "scan",
-        &format!("oci-archive:{}", image.display()),
-        "-q",
-        "-o",
-        "json=/dev/null",
-        "-H",
+    scan_upload(
         &server.url,
-        "-u",
-        "admin",
-        "-p",
         PASSWORD,
-        "--tag",
+        &format!("oci-archive:{}", image.display()),
         "corpus/app:1",
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
     );
 
     // The four tag-level subscriptions exist; analysis_update is active.

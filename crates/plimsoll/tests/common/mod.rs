@@ -273,3 +273,28 @@ impl Api {
             .0
     }
 }
+
+/// Scans `source` and uploads it to the server at `url` as `admin`, named `tag`; asserts it
+/// worked.
+pub fn scan_upload(url: &str, password: &str, source: &str, tag: &str) {
+    let output = plimsoll(&[
+        "scan",
+        source,
+        "-q",
+        "-o",
+        "json=/dev/null",
+        "-H",
+        url,
+        "-u",
+        "admin",
+        "-p",
+        password,
+        "--tag",
+        tag,
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
