@@ -278,4 +278,8 @@ fn findings_from_the_base_image_are_marked_inherited() {
         .send()
         .unwrap();
     assert_eq!(response.status(), 404);
+
+    // SIGTERM, as a service manager sends it, stops the server cleanly.
+    let mut server = server;
+    assert!(server.terminate().success());
 }

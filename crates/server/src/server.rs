@@ -166,7 +166,7 @@ impl Server {
 
 impl RunningServer {
     /// Waits until every task ends (which, without [`RunningServer::stop`], is never).
-    pub async fn wait(mut self) {
+    pub async fn wait(&mut self) {
         while self.tasks.join_next().await.is_some() {}
     }
 

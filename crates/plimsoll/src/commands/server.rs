@@ -18,7 +18,7 @@ pub fn run(args: ServerArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("failed to start the async runtime")?;
     runtime.block_on(async move {
-        let server = Server::start(config).await?;
+        let mut server = Server::start(config).await?;
         if let Some(password) = &server.generated_admin_password {
             // Shown once, on the terminal only: it is never logged.
             eprintln!(
@@ -35,10 +35,18 @@ pub fn run(args: ServerArgs) -> anyhow::Result<ExitCode> {
             }
             None => {}
         }
+        // Ctrl-C or SIGTERM (what service managers and orchestrators send) stops the
+        // server gracefully: requests in flight finish, unfinished jobs stay queued.
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("failed to listen for SIGTERM")?;
         tokio::select! {
-            () = server.wait() => {}
+            () = server.wait() => return Ok(()),
             _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
         }
+        tracing::info!("stopping on a signal");
+        server.stop().await;
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)
