@@ -65,6 +65,17 @@ pub struct FileIndex {
 pub(crate) type Tree = BTreeMap<String, u32>;
 
 impl FileIndex {
+    /// Drops every entry (with its captured and inspected content) whose path `keep`
+    /// refuses, from every layer: what `--exclude` leaves out is not there to catalog.
+    /// Whiteouts stay, so an excluded path still hides what lies below it.
+    pub fn retain_paths(&mut self, keep: impl Fn(&str) -> bool) {
+        for layer in &mut self.layers {
+            layer.entries.retain(|path, _| keep(path));
+            layer.contents.retain(|path, _| keep(path));
+            layer.inspected.retain(|path, _| keep(path));
+        }
+    }
+
     /// Applies layer `index` on top of `tree`: first its whiteouts and opaque directories
     /// hide what lies below, then its own entries are laid over.
     pub(crate) fn apply_layer(&self, tree: &mut Tree, index: usize) {

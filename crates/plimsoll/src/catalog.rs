@@ -22,6 +22,33 @@ pub struct SourceOptions {
     pub registry: RegistryOptions,
     /// Where image layers' file indexes are cached, if anywhere.
     pub layer_cache: Option<std::path::PathBuf>,
+    /// Globs of paths left out of cataloging (`--exclude`).
+    pub exclude: Vec<String>,
+}
+
+/// The `--exclude` globs as one matcher over paths without their leading `/`. A glob is
+/// absolute (`/etc/**`) or relative to the root (`./out/**`, `**/*.log`), as in Syft.
+pub fn exclusions(globs: &[String]) -> anyhow::Result<Option<globset::GlobSet>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for glob in globs {
+        let relative = glob.trim_start_matches("./").trim_start_matches('/');
+        if !(glob.starts_with('/') || glob.starts_with("./") || glob.starts_with("*")) {
+            anyhow::bail!(
+                "exclude `{glob}` must start with `/`, `./`, `*/` or `**/` (it names paths from the root)"
+            );
+        }
+        let pattern = globset::GlobBuilder::new(relative)
+            .literal_separator(true)
+            .build()
+            .with_context(|| format!("exclude `{glob}` is not a valid glob"))?;
+        set.add(pattern);
+    }
+    Ok(Some(
+        set.build().context("the exclude globs do not combine")?,
+    ))
 }
 
 /// Reads `sbom:PATH` (syft-json, CycloneDX, SPDX), or catalogs any other source, with
@@ -120,6 +147,10 @@ pub fn catalog_inspected(
         }
     };
 
+    let mut index = index;
+    if let Some(excluded) = exclusions(&options.exclude)? {
+        index.retain_paths(|path| !excluded.is_match(path.trim_start_matches('/')));
+    }
     let content = search.map(|search| analyse(&index, search));
     let catalog = plimsoll_catalog::catalog(&index, options.scope, &catalogers)
         .with_context(|| format!("failed to catalog `{input}`"))?;

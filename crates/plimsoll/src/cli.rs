@@ -516,6 +516,10 @@ pub struct ScanArgs {
     #[arg(short, long, value_enum, default_value_t = ScopeArg::Squashed)]
     pub scope: ScopeArg,
 
+    /// Leave out paths matching a glob (`/etc/**`, `./out/**`, `**/*.log`). Repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
     /// The platform to choose from a multi-platform image (OS/ARCH[/VARIANT]).
     #[arg(long)]
     pub platform: Option<String>,

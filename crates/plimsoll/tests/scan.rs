@@ -264,3 +264,47 @@ fn binaries_an_os_package_installed_are_not_packages_of_their_own() {
         .iter()
         .any(|a| a["type"] == "deb" && a["name"] == "bash"));
 }
+
+#[test]
+fn exclude_leaves_matching_paths_out_of_cataloging() {
+    let image_a = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/images/prebuilt/image-a/image-a.oci-archive.tar")
+        .display()
+        .to_string();
+    let types = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec!["scan", image_a.as_str(), "-q", "-o", "json"];
+        args.extend_from_slice(extra);
+        let output = plimsoll(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let document: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut types: Vec<String> = document["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["type"].as_str().unwrap().to_string())
+            .collect();
+        types.sort();
+        types.dedup();
+        types
+    };
+    assert_eq!(types(&[]), ["deb", "npm", "python"]);
+    assert_eq!(
+        types(&[
+            "--exclude",
+            "/usr/local/lib/python3.11/**",
+            "--exclude",
+            "./app/**"
+        ]),
+        ["deb"]
+    );
+    assert_eq!(types(&["--exclude", "**/package.json"]), ["deb", "python"]);
+
+    for (glob, needle) in [("etc/**", "must start with"), ("/[", "not a valid glob")] {
+        let output = plimsoll(&["scan", &image_a, "-q", "--exclude", glob]);
+        common::assert_error(&output, needle);
+    }
+}

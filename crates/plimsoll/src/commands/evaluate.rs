@@ -44,6 +44,7 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         platform: args.platform.clone(),
         registry: args.registry.options(),
         layer_cache: args.registry.layer_cache.clone(),
+        exclude: Vec::new(),
     };
     let search = ContentSearch::default_secrets();
     let (sbom, content) = catalog_or_read(&options, &reporter, Some(&search))?;

@@ -22,6 +22,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         platform: args.platform,
         registry: args.registry.options(),
         layer_cache: args.registry.layer_cache.clone(),
+        exclude: args.exclude.clone(),
     };
     // An upload carries the content analysis that the server's policy gates read.
     let search = args.host.is_some().then(ContentSearch::default_secrets);

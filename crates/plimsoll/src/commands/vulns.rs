@@ -47,6 +47,7 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         platform: args.platform.clone(),
         registry: args.registry.options(),
         layer_cache: args.registry.layer_cache.clone(),
+        exclude: Vec::new(),
     };
     let (sbom, _) = catalog_or_read(&options, &reporter, None)?;
 
