@@ -143,7 +143,7 @@ impl Capture for Wanted<'_> {
         self.search.is_some()
     }
 
-    fn search(&self, _path: &str, content: &[u8]) -> Vec<u32> {
+    fn search(&self, _path: &str, content: &[u8]) -> Vec<plimsoll_image::SearchHit> {
         self.search
             .map(|search| search.matches(content))
             .unwrap_or_default()

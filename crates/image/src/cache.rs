@@ -12,10 +12,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::index::{Entry, EntryKind, Inspected, Layer};
+use crate::index::{Entry, EntryKind, Inspected, Layer, SearchHit};
 
 /// The encoding's version; part of the folder name, so older files are simply not found.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"PLIMLAYR";
 /// The largest cache file decoded.
 const MAX_DECODED: usize = 2 << 30;
@@ -125,8 +125,9 @@ fn encode(layer: &Layer) -> Vec<u8> {
         put_bytes(&mut out, path.as_bytes());
         out.extend_from_slice(&inspected.sha256);
         put_u64(&mut out, inspected.matches.len() as u64);
-        for pattern in &inspected.matches {
-            put_u64(&mut out, u64::from(*pattern));
+        for hit in &inspected.matches {
+            put_u64(&mut out, u64::from(hit.pattern));
+            put_u64(&mut out, u64::from(hit.line));
         }
     }
     out
@@ -223,7 +224,9 @@ fn decode(bytes: &[u8]) -> Option<Layer> {
         let sha256: [u8; 32] = reader.take(32)?.try_into().ok()?;
         let mut matches = Vec::new();
         for _ in 0..reader.count()? {
-            matches.push(u32::try_from(reader.u64()?).ok()?);
+            let pattern = u32::try_from(reader.u64()?).ok()?;
+            let line = u32::try_from(reader.u64()?).ok()?;
+            matches.push(SearchHit { pattern, line });
         }
         inspected.insert(path, Inspected { sha256, matches });
     }
@@ -271,7 +274,16 @@ mod tests {
             "/etc/passwd".into(),
             Inspected {
                 sha256: [7; 32],
-                matches: vec![0, 3],
+                matches: vec![
+                    SearchHit {
+                        pattern: 0,
+                        line: 2,
+                    },
+                    SearchHit {
+                        pattern: 3,
+                        line: 9,
+                    },
+                ],
             },
         );
         layer

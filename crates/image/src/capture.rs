@@ -2,6 +2,8 @@
 //! a condensed form of files recognised by their first bytes (executables, whose path says
 //! nothing about whether a cataloger needs them).
 
+use crate::index::SearchHit;
+
 /// How many leading bytes of a file are offered to [`Capture::sniffs`].
 pub const SNIFF_LENGTH: usize = 16;
 
@@ -36,8 +38,8 @@ pub trait Capture: Sync {
         false
     }
 
-    /// The indices of the content patterns that the file at `path` matches.
-    fn search(&self, path: &str, content: &[u8]) -> Vec<u32> {
+    /// The lines of the file at `path` that content patterns match.
+    fn search(&self, path: &str, content: &[u8]) -> Vec<SearchHit> {
         let _ = (path, content);
         Vec::new()
     }

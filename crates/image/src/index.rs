@@ -51,8 +51,17 @@ pub struct Layer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inspected {
     pub sha256: [u8; 32],
-    /// The indices of the content patterns the file matches (see `Capture::search`).
-    pub matches: Vec<u32>,
+    /// The lines that content patterns matched (see `Capture::search`).
+    pub matches: Vec<SearchHit>,
+}
+
+/// One line of a file that one content pattern matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SearchHit {
+    /// The pattern's index in the searcher's own list.
+    pub pattern: u32,
+    /// The line, counted from 0.
+    pub line: u32,
 }
 
 /// All layers of a source, lowest first.

@@ -501,6 +501,7 @@ fn capture<R: Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::SearchHit;
 
     fn tar_of(names: &[&str]) -> Vec<u8> {
         let mut builder = tar::Builder::new(Vec::new());
@@ -616,9 +617,12 @@ mod tests {
             true
         }
 
-        fn search(&self, _path: &str, content: &[u8]) -> Vec<u32> {
+        fn search(&self, _path: &str, content: &[u8]) -> Vec<SearchHit> {
             if content.windows(6).any(|w| w == b"SECRET") {
-                vec![7]
+                vec![SearchHit {
+                    pattern: 7,
+                    line: 0,
+                }]
             } else {
                 Vec::new()
             }
@@ -668,7 +672,13 @@ mod tests {
             hex::encode(tool.sha256),
             hex::encode(Sha256::digest(b"EXE with a SECRET inside"))
         );
-        assert_eq!(tool.matches, [7]);
+        assert_eq!(
+            tool.matches,
+            [SearchHit {
+                pattern: 7,
+                line: 0
+            }]
+        );
         assert_eq!(
             layer.inspected["/bin/alias"], *tool,
             "a hard link shares its target's"

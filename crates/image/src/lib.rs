@@ -26,7 +26,7 @@ pub use cache::LayerCache;
 pub use capture::{Capture, SNIFF_LENGTH};
 pub use directory::read_directory;
 pub use error::ImageError;
-pub use index::{Entry, EntryKind, FileIndex, Inspected, Layer};
+pub use index::{Entry, EntryKind, FileIndex, Inspected, Layer, SearchHit};
 pub use layer::Progress;
 pub use limits::Limits;
 pub use plimsoll_registry::{ClientOptions as RegistryOptions, Credentials};

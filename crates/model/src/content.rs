@@ -15,6 +15,9 @@ pub struct ImageContent {
     /// Files whose content matched a secret pattern, in path order.
     #[serde(default)]
     pub secrets: Vec<ContentMatch>,
+    /// Files whose content matched a content-search pattern, in path order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_matches: Vec<ContentMatch>,
 }
 
 /// One file system object of the image.
@@ -60,12 +63,15 @@ pub enum FileKind {
     Other,
 }
 
-/// A file whose content matched a named pattern.
+/// A file whose content matched a pattern.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContentMatch {
     pub path: String,
-    /// The pattern's name, such as `AWS_ACCESS_KEY`.
+    /// The pattern's name, such as `AWS_ACCESS_KEY`; empty for an unnamed pattern.
     pub name: String,
     /// The pattern itself.
     pub regex: String,
+    /// The lines that matched, counted from 0.
+    #[serde(default)]
+    pub lines: Vec<u32>,
 }

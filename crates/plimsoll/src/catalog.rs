@@ -105,12 +105,11 @@ pub fn catalog_inspected(
             reporter.done("Loaded image", &display_name);
             if let Some(dir) = &options.layer_cache {
                 // Inspecting content keeps more per layer, so it is a capture set of its own.
-                let capture_set = if search.is_some() {
-                    "image-inspected"
-                } else {
-                    "image"
+                let capture_set = match search {
+                    Some(search) => search.capture_set(),
+                    None => "image".into(),
                 };
-                image.use_layer_cache(LayerCache::new(dir, capture_set));
+                image.use_layer_cache(LayerCache::new(dir, &capture_set));
             }
             let progress = Progress::default();
             let index = reporter

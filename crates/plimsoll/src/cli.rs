@@ -356,9 +356,31 @@ pub struct EvaluateArgs {
     #[command(flatten)]
     pub registry: RegistryArgs,
 
+    #[command(flatten)]
+    pub search: SearchArgs,
+
     /// No progress on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// The content analysis's patterns beyond Anchore's default secret patterns. Files of up
+/// to 10,000 bytes are searched, each line from its start.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SearchArgs {
+    /// Another secret pattern for the `secret_scans` gate, NAME=REGEX. Repeatable.
+    #[arg(long = "secret-search", value_name = "NAME=REGEX")]
+    pub secrets: Vec<String>,
+    /// A pattern for the `files/content_regex_match` trigger, [NAME=]REGEX. Repeatable.
+    #[arg(long = "content-search", value_name = "[NAME=]REGEX")]
+    pub content: Vec<String>,
+}
+
+impl SearchArgs {
+    /// Whether any pattern was given.
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty() && self.content.is_empty()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -526,6 +548,9 @@ pub struct ScanArgs {
 
     #[command(flatten)]
     pub registry: RegistryArgs,
+
+    #[command(flatten)]
+    pub search: SearchArgs,
 
     /// No progress on stderr.
     #[arg(short, long)]

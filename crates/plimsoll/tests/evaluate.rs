@@ -350,7 +350,7 @@ fn content_gates_read_image_a_s_files_and_password_file() {
 }
 
 #[test]
-fn secret_scans_find_a_planted_key_in_a_directory() {
+fn secret_and_content_searches_find_planted_lines_in_a_directory() {
     let root = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(root.path().join("root/.aws")).unwrap();
     std::fs::write(
@@ -359,6 +359,12 @@ fn secret_scans_find_a_planted_key_in_a_directory() {
     )
     .unwrap();
     std::fs::write(root.path().join("README"), "no secrets here\n").unwrap();
+    std::fs::write(root.path().join("app.ini"), "mode=1\nlegacy_mode = on\n").unwrap();
+    std::fs::write(root.path().join("deploy.sh"), "export T=tok_abcdefgh\n").unwrap();
+    // Files over Anchore's 10,000-byte search limit are not searched.
+    let mut large = "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n".to_string();
+    large.push_str(&"#".repeat(10_000));
+    std::fs::write(root.path().join("large.txt"), large).unwrap();
     let source = format!("dir:{}", root.path().display());
     let bundle = rules_bundle(&[
         (
@@ -373,30 +379,64 @@ fn secret_scans_find_a_planted_key_in_a_directory() {
             "WARN",
             json!({"content_regex_name": "PRIV_KEY", "match_type": "notfound"}),
         ),
+        (
+            "secret_scans",
+            "content_regex_checks",
+            "WARN",
+            json!({"content_regex_name": "TOKEN"}),
+        ),
+        (
+            "files",
+            "content_regex_match",
+            "WARN",
+            json!({"regex_name": "LEGACY"}),
+        ),
     ]);
     let (_dir, path) = bundle_file(&bundle);
-    let output = plimsoll(&[
-        "evaluate",
-        &source,
-        "--policy",
-        &path,
-        "--db",
-        store(),
-        "-q",
-        "-o",
-        "json",
+    let evaluate = |extra: &[&str]| {
+        let mut args = vec![
+            "evaluate",
+            &source,
+            "--policy",
+            &path,
+            "--db",
+            store(),
+            "-q",
+            "-o",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        plimsoll(&args)
+    };
+    let output = evaluate(&[
+        "--secret-search",
+        "TOKEN=.*tok_[a-z]{8}",
+        "--content-search",
+        "LEGACY=legacy_mode",
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let rows = messages(&output);
-    assert_eq!(rows.len(), 2, "{rows:#?}");
-    assert!(rows
-        .iter()
-        .any(|(gate, _, message, action)| gate == "secret_scans"
-            && message.contains("file=/root/.aws/credentials regexp=AWS_ACCESS_KEY=")
-            && action == "stop"));
-    assert!(rows.iter().any(|(_, _, message, action)| message.contains(
-        "did not find regexp match in container: filename_regex=* content_regex_name=PRIV_KEY"
-    ) && action == "warn"));
+    let mut rows: Vec<String> = messages(&output)
+        .into_iter()
+        .map(|(gate, _, message, action)| format!("{gate} {action}: {message}"))
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        [
+            "files warn: File content analyzer found regexp match in container: file=/app.ini regexp=LEGACY=legacy_mode",
+            "secret_scans stop: Secret content search analyzer found regexp match in container: file=/root/.aws/credentials regexp=AWS_ACCESS_KEY=(?i).*aws_access_key_id( *=+ *).*(?<![A-Z0-9])[A-Z0-9]{20}(?![A-Z0-9]).*",
+            "secret_scans warn: Secret content search analyzer did not find regexp match in container: filename_regex=* content_regex_name=PRIV_KEY",
+            "secret_scans warn: Secret content search analyzer found regexp match in container: file=/deploy.sh regexp=TOKEN=.*tok_[a-z]{8}",
+        ]
+    );
+
+    // Without the extra patterns only the defaults are searched.
+    let output = evaluate(&[]);
+    assert_eq!(messages(&output).len(), 2, "{}", stderr(&output));
+
+    let output = evaluate(&["--content-search", "BAD=(?<!x)y"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("(?<!x)y"), "{}", stderr(&output));
 }
 
 #[test]

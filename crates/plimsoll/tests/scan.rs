@@ -307,4 +307,7 @@ fn exclude_leaves_matching_paths_out_of_cataloging() {
         let output = plimsoll(&["scan", &image_a, "-q", "--exclude", glob]);
         common::assert_error(&output, needle);
     }
+    // Search patterns feed an upload's content analysis, so alone they are an error.
+    let output = plimsoll(&["scan", &image_a, "-q", "--content-search", "x"]);
+    common::assert_error(&output, "give `-H URL` too");
 }

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use jiff::Timestamp;
-use plimsoll_model::{Distro, ImageContent, Package};
+use plimsoll_model::{ContentMatch, Distro, ImageContent, Package};
 
 use crate::dockerfile::Dockerfile;
 
@@ -57,7 +57,7 @@ pub fn parse_source_date(text: &str) -> Option<Timestamp> {
 }
 
 impl EvaluationInput {
-    /// Takes the file metadata, password file and secret-search matches of a scan's content
+    /// Takes the file metadata, password file and search matches of a scan's content
     /// analysis. Without one these stay unknown and their gates hold back.
     pub fn add_content(&mut self, content: &ImageContent) {
         self.files = content
@@ -73,17 +73,18 @@ impl EvaluationInput {
             })
             .collect();
         self.passwd = content.passwd.clone();
-        self.secret_search = Some(
-            content
-                .secrets
+        let matches = |found: &[ContentMatch]| {
+            found
                 .iter()
                 .map(|found| RegexMatch {
                     path: found.path.clone(),
-                    name: Some(found.name.clone()),
+                    name: (!found.name.is_empty()).then(|| found.name.clone()),
                     regex: found.regex.clone(),
                 })
-                .collect(),
-        );
+                .collect()
+        };
+        self.secret_search = Some(matches(&content.secrets));
+        self.content_search = Some(matches(&content.content_matches));
     }
 }
 

@@ -142,6 +142,10 @@ pub fn router(state: AppState) -> Router {
         .route("/images/{digest}/content/{ctype}", get(images::content))
         .route("/images/{digest}/metadata", get(images::metadata_types))
         .route("/images/{digest}/metadata/{mtype}", get(images::metadata))
+        .route(
+            "/images/{digest}/artifacts/{artifact_type}",
+            get(images::artifacts),
+        )
         .route("/registries", get(registries::list).post(registries::add))
         .route(
             "/registries/{registry}",

@@ -617,7 +617,10 @@ async fn uploaded_image_content_feeds_the_content_gates() {
                  "gid": 0, "size": 0, "link": "tool"}],
             "passwd": "root:x:0:0:root:/root:/bin/sh\nbuilder:x:1000:1000::/home:/bin/sh\n",
             "secrets": [{"path": "/root/.aws/credentials", "name": "AWS_ACCESS_KEY",
-                         "regex": "(?i).*aws_access_key_id.*"}],
+                         "regex": "(?i).*aws_access_key_id.*", "lines": [1]}],
+            "content_matches": [
+                {"path": "/app/app.ini", "name": "", "regex": ".*password", "lines": [0, 4]},
+                {"path": "/app/app.ini", "name": "LEGACY", "regex": "legacy_mode", "lines": [2]}],
         });
         let extra = [("image_content", content.to_string().into_bytes())];
         let (_, contents, (status, body)) = import_with(&admin, &document, &extra).await;
@@ -636,6 +639,29 @@ async fn uploaded_image_content_feeds_the_content_gates() {
         );
         assert_eq!(files["content"][2]["type"], "slink");
 
+        let artifacts = |kind: &str| format!("images/{digest}/artifacts/{kind}");
+        let (status, secrets) = admin.get(&artifacts("secret_search")).await;
+        assert_eq!(status, 200, "{secrets}");
+        assert_eq!(
+            secrets,
+            json!([{"path": "/root/.aws/credentials", "matches": [
+                {"name": "AWS_ACCESS_KEY", "regex": "(?i).*aws_access_key_id.*", "lines": [1]}]}])
+        );
+        let (_, found) = admin.get(&artifacts("file_content_search")).await;
+        assert_eq!(
+            found,
+            json!([{"path": "/app/app.ini", "matches": [
+                {"name": "", "regex": ".*password", "lines": [0, 4]},
+                {"name": "LEGACY", "regex": "legacy_mode", "lines": [2]}]}])
+        );
+        let (_, retrieved) = admin.get(&artifacts("retrieved_files")).await;
+        assert_eq!(retrieved[0]["path"], "/etc/passwd");
+        assert_eq!(
+            retrieved[0]["b64_content"],
+            "cm9vdDp4OjA6MDpyb290Oi9yb290Oi9iaW4vc2gKYnVpbGRlcjp4OjEwMDA6MTAwMDo6L2hvbWU6L2Jpbi9zaAo="
+        );
+        assert_eq!(admin.get(&artifacts("malware")).await.0, 404);
+
         let bundle = json!({"id": "content", "version": "1_0", "name": "content", "whitelists": [],
             "policies": [{"id": "p", "version": "1_0", "rules": [
                 {"id": "r1", "gate": "passwd_file", "trigger": "blacklist_usernames",
@@ -643,7 +669,9 @@ async fn uploaded_image_content_feeds_the_content_gates() {
                 {"id": "r2", "gate": "files", "trigger": "suid_or_guid_set", "action": "WARN",
                  "params": []},
                 {"id": "r3", "gate": "secret_scans", "trigger": "content_regex_checks",
-                 "action": "STOP", "params": []}]}],
+                 "action": "STOP", "params": []},
+                {"id": "r4", "gate": "files", "trigger": "content_regex_match",
+                 "action": "WARN", "params": [{"name": "regex_name", "value": "LEGACY"}]}]}],
             "mappings": [{"id": "m", "name": "m", "registry": "*", "repository": "*",
                 "image": {"type": "tag", "value": "*"}, "policy_ids": ["p"], "whitelist_ids": []}]});
         let (status, record) = admin.post("policies", &bundle).await;
@@ -677,6 +705,7 @@ async fn uploaded_image_content_feeds_the_content_gates() {
         assert_eq!(
             messages,
             [
+                "files warn: File content analyzer found regexp match in container: file=/app/app.ini regexp=LEGACY=legacy_mode",
                 "files warn: SUID or SGID found set on file /usr/bin/tool. Mode: 0o104755",
                 "passwd_file warn: Blacklisted user 'builder' found in image's /etc/passwd: pentry=builder:x:1000:1000::/home:/bin/sh",
                 "secret_scans stop: Secret content search analyzer found regexp match in container: file=/root/.aws/credentials regexp=AWS_ACCESS_KEY=(?i).*aws_access_key_id.*",

@@ -46,7 +46,8 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         layer_cache: args.registry.layer_cache.clone(),
         exclude: Vec::new(),
     };
-    let search = ContentSearch::default_secrets();
+    let search = ContentSearch::new(&args.search.secrets, &args.search.content)
+        .context("a search pattern is invalid")?;
     let (sbom, content) = catalog_or_read(&options, &reporter, Some(&search))?;
 
     let versions = plimsoll_vulndb::versions::Schemes;

@@ -25,7 +25,16 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         exclude: args.exclude.clone(),
     };
     // An upload carries the content analysis that the server's policy gates read.
-    let search = args.host.is_some().then(ContentSearch::default_secrets);
+    if args.host.is_none() && !args.search.is_empty() {
+        bail!("`--secret-search` and `--content-search` feed an upload's policy gates: give `-H URL` too");
+    }
+    let search = match &args.host {
+        Some(_) => Some(
+            ContentSearch::new(&args.search.secrets, &args.search.content)
+                .context("a search pattern is invalid")?,
+        ),
+        None => None,
+    };
     let (sbom, content) = catalog_inspected(&options, &reporter, search.as_ref())?;
     write_all(&sbom, &outputs)?;
     if let Some(host) = &args.host {

@@ -117,7 +117,7 @@ fn holds(context: &Context<'_>, name: &str, op: &str, equal: bool) -> Result<boo
 }
 
 /// `content_regex_match`: one firing per content-search match, only of the named expression
-/// when `regex_name` is given (by name or by the expression itself).
+/// when `regex_name` is given (by name, by the expression, or by both as `NAME=regex`).
 fn content_regex_match(context: &Context<'_>) -> Vec<Fire> {
     let wanted = context.text("regex_name");
     let Some(matches) = &context.input.content_search else {
@@ -126,8 +126,11 @@ fn content_regex_match(context: &Context<'_>) -> Vec<Fire> {
     matches
         .iter()
         .filter(|found| {
-            wanted
-                .is_none_or(|wanted| found.regex == wanted || found.name.as_deref() == Some(wanted))
+            wanted.is_none_or(|wanted| {
+                found.regex == wanted
+                    || found.name.as_deref() == Some(wanted)
+                    || found.display() == wanted
+            })
         })
         .map(|found| {
             Fire::message(format!(
@@ -234,6 +237,13 @@ mod tests {
         );
         assert_eq!(
             messages("content_regex_match", &[("regex_name", ".*password.*")]),
+            expected
+        );
+        assert_eq!(
+            messages(
+                "content_regex_match",
+                &[("regex_name", "PASSWORD=.*password.*")]
+            ),
             expected
         );
         assert!(messages("content_regex_match", &[("regex_name", "AWS_KEY")]).is_empty());

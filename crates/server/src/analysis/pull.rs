@@ -38,11 +38,11 @@ pub(crate) fn pull_sbom(
     else {
         return Err(Failure(format!("`{pullstring}` is not an image")));
     };
+    let search = ContentSearch::default_secrets();
     if let Some(dir) = layer_cache {
-        image.use_layer_cache(LayerCache::new(dir, "image-inspected"));
+        image.use_layer_cache(LayerCache::new(dir, &search.capture_set()));
     }
     let catalogers = default_catalogers(CatalogerSet::Image);
-    let search = ContentSearch::default_secrets();
     let wants = Wanted::new(&catalogers).inspecting(&search);
     let index = image
         .read_layers(&wants, limits, &Progress::default())

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use base64::Engine;
+use plimsoll_model::ContentMatch;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -17,6 +18,7 @@ use super::imports::operation as import_operation;
 use super::pulls::Pull;
 use super::{flag, presenters, IMPORT_OPERATION_ANNOTATION};
 use crate::analysis::content::CONTENT_TYPES;
+use crate::analysis::read_image_content;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::references::{is_digest, is_hex64, TagReference};
@@ -599,6 +601,64 @@ pub async fn content(
         "content_type": ctype,
         "content": content,
     })))
+}
+
+/// `GET /images/{digest}/artifacts/{artifact_type}`: what the scanner's content analysis
+/// found, in Anchore's shapes. An image uploaded without one has none.
+pub async fn artifacts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((digest, artifact_type)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let image = analyzed_image_of(&state, &caller, &digest).await?;
+    if !matches!(
+        artifact_type.as_str(),
+        "retrieved_files" | "file_content_search" | "secret_search"
+    ) {
+        return Err(ApiError::not_found(format!(
+            "artifact type ({artifact_type}) not available"
+        )));
+    }
+    let bytes = state
+        .store
+        .document(&image.account, &image.digest, document_kind::IMAGE_CONTENT)
+        .await?;
+    let Some(content) =
+        read_image_content(bytes.as_deref()).map_err(|failure| ApiError::internal(failure.0))?
+    else {
+        return Ok(Json(json!([])));
+    };
+    let listed = match artifact_type.as_str() {
+        "retrieved_files" => content
+            .passwd
+            .iter()
+            .map(|text| {
+                json!({
+                    "path": plimsoll_catalog::content::PASSWD_PATH,
+                    "b64_content": base64::engine::general_purpose::STANDARD.encode(text),
+                })
+            })
+            .collect(),
+        "secret_search" => search_results(&content.secrets),
+        _ => search_results(&content.content_matches),
+    };
+    Ok(Json(Value::Array(listed)))
+}
+
+/// Search matches grouped by file: `[{path, matches: [{name, regex, lines}]}]`.
+fn search_results(found: &[ContentMatch]) -> Vec<Value> {
+    let mut by_path: Vec<(&str, Vec<Value>)> = Vec::new();
+    for found in found {
+        let entry = json!({"name": found.name, "regex": found.regex, "lines": found.lines});
+        match by_path.last_mut() {
+            Some((path, matches)) if *path == found.path => matches.push(entry),
+            _ => by_path.push((&found.path, vec![entry])),
+        }
+    }
+    by_path
+        .into_iter()
+        .map(|(path, matches)| json!({"path": path, "matches": matches}))
+        .collect()
 }
 
 /// `GET /images/{digest}/metadata`.

@@ -149,6 +149,11 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "Manifest, history or Dockerfile",
     ),
     (
+        "/images/{imageDigest}/artifacts/{artifactType}",
+        &["get"],
+        "Content analysis: retrieved_files, file_content_search, secret_search",
+    ),
+    (
         "/registries",
         &["get", "post"],
         "Registries to pull from, with credentials (never returned)",
