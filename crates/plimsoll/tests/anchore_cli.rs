@@ -686,6 +686,11 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
         false,
     );
     registry.push(
+        &format!("oci-archive:{}", image_a().display()),
+        "corpus/image-a:2",
+        false,
+    );
+    registry.push(
         &format!("oci-archive:{}", image_c.display()),
         "corpus/broken:1",
         false,
@@ -806,6 +811,55 @@ fn anchore_cli_has_the_server_pull_images_from_a_registry() {
         &["image", "content", &tag, "files"],
         &["/etc/passwd"],
     );
+
+    // `repo add` watches a repository: each of its tags is added as `image add` adds one.
+    let repository = format!("{host}/corpus/image-a");
+    run_ok(
+        &cli,
+        url,
+        &["repo", "add", &repository, "--dryrun"],
+        &["DRY RUN: Repository not added", "False"],
+    );
+    let (_, text) = anchore_cli(&cli, url, PASSWORD, &["repo", "list"]);
+    assert!(
+        !text.contains(&repository),
+        "a dry run adds nothing: {text}"
+    );
+    run_ok(
+        &cli,
+        url,
+        &["repo", "add", &repository],
+        &[&repository, "True", "2"],
+    );
+    let second = format!("{repository}:2");
+    let started = std::time::Instant::now();
+    loop {
+        let (code, text) = anchore_cli(&cli, url, PASSWORD, &["image", "get", &second]);
+        if code == 0 && text.contains("Analysis Status: analyzed") {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "the repository's second tag was not added: {text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    run_ok(&cli, url, &["repo", "list"], &[&repository, "2"]);
+    run_ok(
+        &cli,
+        url,
+        &["subscription", "list"],
+        &[&second, "analysis_update"],
+    );
+    run_ok(&cli, url, &["repo", "del", &repository], &[]);
+    let (code, text) = anchore_cli(
+        &cli,
+        url,
+        PASSWORD,
+        &["repo", "add", &format!("{host}/corpus/no-such-repo")],
+    );
+    assert_ne!(code, 0, "{text}");
+    assert!(text.contains("no tags could be added"), "{text}");
 
     // A layer that fails its digest check during the pull fails the analysis, with why.
     let layers = oci_archive_layers(&image_c);

@@ -21,6 +21,10 @@ use crate::{Descriptor, VerifiedBlob};
 const MAX_REDIRECTS: usize = 5;
 /// The largest token or error answer read.
 const MAX_SMALL_ANSWER: u64 = 1 << 20;
+/// The most tags a repository listing returns.
+pub const MAX_TAGS: usize = 10_000;
+const TAGS_PER_PAGE: usize = 1000;
+const MAX_TAG_PAGES: usize = 100;
 /// Where system CA bundles live on the common distributions.
 const SYSTEM_CA_BUNDLES: &[&str] = &[
     "/etc/ssl/certs/ca-certificates.crt",
@@ -418,6 +422,45 @@ impl RegistryClient {
         })
     }
 
+    /// The repository's tags (`/v2/<name>/tags/list`), following the registry's pages, up
+    /// to [`MAX_TAGS`].
+    pub fn tags(&self) -> Result<Vec<String>, RegistryError> {
+        #[derive(Deserialize)]
+        struct TagList {
+            #[serde(default)]
+            tags: Option<Vec<String>>,
+        }
+        let what = format!("the tags of {}/{}", self.registry, self.repository);
+        let mut tags = Vec::new();
+        let mut path = format!("tags/list?n={TAGS_PER_PAGE}");
+        for _ in 0..MAX_TAG_PAGES {
+            let response = self.get(&path, Some("application/json"), &what)?;
+            let next = next_page(response.headers().get("link").and_then(|v| v.to_str().ok()));
+            let bytes = self.read_bounded(response, self.max_document, "the tag list")?;
+            let page: TagList = self.parse(&bytes, "the tag list")?;
+            tags.extend(page.tags.unwrap_or_default());
+            if tags.len() > MAX_TAGS {
+                return Err(RegistryError::TooLarge {
+                    registry: self.registry.clone(),
+                    what: format!("{what} are more than {MAX_TAGS}"),
+                });
+            }
+            match next {
+                Some(query) => path = format!("tags/list?{query}"),
+                None => {
+                    tags.sort();
+                    tags.dedup();
+                    return Ok(tags);
+                }
+            }
+        }
+        // Pages that never end (empty ones, or one naming itself) are refused, not followed.
+        Err(RegistryError::TooLarge {
+            registry: self.registry.clone(),
+            what: format!("{what} run to more than {MAX_TAG_PAGES} pages"),
+        })
+    }
+
     /// Opens a blob for streaming; the stream checks its size and digest as it is read.
     pub fn blob(&self, descriptor: &Descriptor, what: &str) -> Result<VerifiedBlob, RegistryError> {
         if !descriptor.digest.starts_with("sha256:") {
@@ -744,5 +787,45 @@ pub(crate) fn unwrap_io(error: std::io::Error, registry: &str) -> RegistryError 
             registry: registry.to_string(),
             reason: text,
         },
+    }
+}
+
+/// The query of the next page a `Link: <...>; rel="next"` header names, if any.
+fn next_page(link: Option<&str>) -> Option<String> {
+    link?.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params
+            .split(';')
+            .any(|param| param.trim().trim_start_matches("rel=").trim_matches('"') == "next");
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        let query = target.split_once('?')?.1;
+        is_next.then(|| query.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_page;
+
+    #[test]
+    fn the_next_page_is_the_query_of_the_link_marked_next() {
+        assert_eq!(
+            next_page(Some(
+                r#"</v2/team/app/tags/list?last=b&n=1000>; rel="next""#
+            )),
+            Some("last=b&n=1000".into())
+        );
+        assert_eq!(
+            next_page(Some(
+                r#"</v2/x/tags/list?n=1>; rel="prev", </v2/x/tags/list?last=c&n=1>; rel=next"#
+            )),
+            Some("last=c&n=1".into())
+        );
+        assert_eq!(
+            next_page(Some(r#"</v2/x/tags/list?n=1>; rel="prev""#)),
+            None
+        );
+        assert_eq!(next_page(Some("garbage")), None);
+        assert_eq!(next_page(None), None);
     }
 }

@@ -12,6 +12,7 @@ mod policies;
 mod presenters;
 pub(crate) mod pulls;
 mod registries;
+mod repositories;
 mod subscriptions;
 mod swagger;
 mod system;
@@ -147,6 +148,7 @@ pub fn router(state: AppState) -> Router {
             get(images::artifacts),
         )
         .route("/registries", get(registries::list).post(registries::add))
+        .route("/repositories", post(repositories::add))
         .route(
             "/registries/{registry}",
             get(registries::get)

@@ -845,3 +845,45 @@ async fn registries_are_validated_and_never_show_passwords() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn one_process_claims_each_subscription_check() {
+    let dir = tempfile::tempdir().unwrap();
+    for database in common::database_urls(dir.path()).await {
+        let data = tempfile::tempdir().unwrap();
+        let config = TestServer::config(data.path(), database);
+        let server = TestServer::start(config.clone()).await;
+        let admin = Api::admin(&server);
+        let (status, created) = admin
+            .post(
+                "subscriptions",
+                &json!({"subscription_type": "tag_update",
+                        "subscription_key": "registry.example/app:1", "active": true}),
+            )
+            .await;
+        assert_eq!(status, 200, "{created}");
+        let id = created[0]["subscription_id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no subscription_id: {created}"))
+            .to_string();
+        server.stop().await;
+
+        // Two processes on one database: the first takes the check, the second finds it
+        // taken until the period has passed.
+        let first = plimsoll_server::Store::connect(&config.database_url(), 2)
+            .await
+            .unwrap();
+        let second = plimsoll_server::Store::connect(&config.database_url(), 2)
+            .await
+            .unwrap();
+        assert!(first.claim_subscription_check(&id, 3600).await.unwrap());
+        assert!(!second.claim_subscription_check(&id, 3600).await.unwrap());
+        assert!(!first.claim_subscription_check(&id, 3600).await.unwrap());
+        assert!(!second
+            .claim_subscription_check("no-such-subscription", 3600)
+            .await
+            .unwrap());
+        first.close().await;
+        second.close().await;
+    }
+}

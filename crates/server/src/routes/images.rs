@@ -23,7 +23,7 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::references::{is_digest, is_hex64, TagReference};
 use crate::server::AppState;
-use crate::store::{document_kind, ImageRecord, NewImage, TAG_SUBSCRIPTIONS};
+use crate::store::{document_kind, ImageRecord, NewImage};
 
 /// The vulnerability report types.
 const VULNERABILITY_TYPES: &[&str] = &["os", "non-os", "all"];
@@ -157,21 +157,11 @@ async fn finish_add(
     record: ImageRecord,
     autosubscribe: bool,
 ) -> ApiResult<Json<Value>> {
-    // As Anchore does: every tag gets the four tag-level subscriptions; analysis_update is
-    // active, tag_update with `autosubscribe`, the others wait to be activated.
     for tag in &record.tags {
-        let key = tag.reference().full_tag();
-        for kind in TAG_SUBSCRIPTIONS {
-            let active = match *kind {
-                "analysis_update" => true,
-                "tag_update" => autosubscribe,
-                _ => false,
-            };
-            state
-                .store
-                .ensure_subscription(&caller.account, kind, &key, None, active)
-                .await?;
-        }
+        state
+            .store
+            .ensure_tag_subscriptions(&caller.account, &tag.reference().full_tag(), autosubscribe)
+            .await?;
     }
     state.wake.notify_waiters();
     Ok(Json(json!([presenters::image(&record)])))

@@ -25,7 +25,7 @@ const SUBSCRIPTION_TYPES: &[&str] = &[
     "repo_update",
 ];
 
-fn present(record: &SubscriptionRecord, user: &str) -> Value {
+pub(super) fn present(record: &SubscriptionRecord, user: &str) -> Value {
     json!({
         "subscription_id": record.id,
         "subscription_type": record.subscription_type,

@@ -159,6 +159,11 @@ pub const ROUTES: &[(&str, &[&str], &str)] = &[
         "Registries to pull from, with credentials (never returned)",
     ),
     (
+        "/repositories",
+        &["post"],
+        "Watch a repository: its tags are added, now and as new ones appear",
+    ),
+    (
         "/registries/{registry}",
         &["get", "put", "delete"],
         "One registry",

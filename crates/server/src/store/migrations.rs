@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, REGISTRIES),
     (5, BASES_CORRECTIONS_VEX),
     (6, SUBSCRIPTIONS_AND_WEBHOOKS),
+    (7, SUBSCRIPTION_CHECKS),
 ];
 
 const INITIAL: &str = r#"
@@ -252,6 +253,12 @@ CREATE TABLE notifications (
     delivered_at TEXT
 );
 CREATE INDEX notifications_due ON notifications (state, next_attempt);
+"#;
+
+/// When each subscription's periodic check (a `tag_update` lookup) is next due, in epoch
+/// seconds: the process that moves it forward does the check, so workers share them.
+const SUBSCRIPTION_CHECKS: &str = r#"
+ALTER TABLE subscriptions ADD COLUMN next_check BIGINT NOT NULL DEFAULT 0;
 "#;
 
 /// Applies every migration the database does not have yet.

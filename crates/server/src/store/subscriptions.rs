@@ -1,4 +1,5 @@
-//! Subscriptions (Anchore's `tag_update`, `vuln_update`, `policy_eval`, `analysis_update`),
+//! Subscriptions (Anchore's `tag_update`, `vuln_update`, `policy_eval`, `analysis_update`
+//! and `repo_update`),
 //! webhooks, and the notifications queued for them with their delivery state.
 
 use sqlx::Row;
@@ -137,6 +138,46 @@ impl Store {
             .ok_or_else(|| ServerError::Corrupt("a subscription vanished as it was made".into()))
     }
 
+    /// Gives a newly added tag Anchore's four tag-level subscriptions: `analysis_update`
+    /// active, `tag_update` active when `autosubscribe` is asked for, the others inactive.
+    /// Existing ones are left as they are.
+    pub async fn ensure_tag_subscriptions(
+        &self,
+        account: &str,
+        full_tag: &str,
+        autosubscribe: bool,
+    ) -> Result<(), ServerError> {
+        for kind in TAG_SUBSCRIPTIONS {
+            let active = match *kind {
+                "analysis_update" => true,
+                "tag_update" => autosubscribe,
+                _ => false,
+            };
+            self.ensure_subscription(account, kind, full_tag, None, active)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces a subscription's value, leaving its active flag as it is.
+    pub async fn set_subscription_value(
+        &self,
+        account: &str,
+        id: &str,
+        value: &str,
+    ) -> Result<(), ServerError> {
+        sqlx::query(
+            "UPDATE subscriptions SET subscription_value = $1, last_updated = $2              WHERE account = $3 AND id = $4",
+        )
+        .bind(value)
+        .bind(now_rfc3339())
+        .bind(account)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
     /// The account's subscriptions, optionally of one key and type.
     pub async fn subscriptions(
         &self,
@@ -224,6 +265,26 @@ impl Store {
             .iter()
             .map(subscription_from)
             .collect::<Result<_, _>>()?)
+    }
+
+    /// Claims a subscription's periodic check: true for the one caller that finds it due
+    /// and moves its next check `period_seconds` ahead; every other process, until then,
+    /// finds it taken.
+    pub async fn claim_subscription_check(
+        &self,
+        id: &str,
+        period_seconds: i64,
+    ) -> Result<bool, ServerError> {
+        let now = now_epoch();
+        let result = sqlx::query(
+            "UPDATE subscriptions SET next_check = $1 WHERE id = $2 AND next_check <= $3",
+        )
+        .bind(now + period_seconds)
+        .bind(id)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
     }
 
     /// Whether the account has an active subscription of the type for the key.
