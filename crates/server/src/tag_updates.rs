@@ -167,7 +167,12 @@ async fn check_repository(
     value.insert("tagcount".into(), json!(taken.len()));
     state
         .store
-        .set_subscription_value(account, &subscription.id, &Value::Object(value).to_string())
+        .update_subscription(
+            account,
+            &subscription.id,
+            None,
+            Some(&Value::Object(value).to_string()),
+        )
         .await
         .map_err(|error| error.to_string())?;
     if added > 0 {

@@ -93,7 +93,7 @@ pub async fn add(
     let stored = Value::Object(stored).to_string();
     state
         .store
-        .set_subscription_value(&caller.account, &record.id, &stored)
+        .update_subscription(&caller.account, &record.id, None, Some(&stored))
         .await?;
     let record = state
         .store

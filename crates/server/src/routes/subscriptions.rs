@@ -150,7 +150,7 @@ pub async fn update(
         .update_subscription(
             &caller.account,
             &id,
-            update.active.unwrap_or(record.active),
+            Some(update.active.unwrap_or(record.active)),
             update.subscription_value.as_deref(),
         )
         .await?;

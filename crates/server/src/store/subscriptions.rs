@@ -159,25 +159,6 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces a subscription's value, leaving its active flag as it is.
-    pub async fn set_subscription_value(
-        &self,
-        account: &str,
-        id: &str,
-        value: &str,
-    ) -> Result<(), ServerError> {
-        sqlx::query(
-            "UPDATE subscriptions SET subscription_value = $1, last_updated = $2              WHERE account = $3 AND id = $4",
-        )
-        .bind(value)
-        .bind(now_rfc3339())
-        .bind(account)
-        .bind(id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     /// The account's subscriptions, optionally of one key and type.
     pub async fn subscriptions(
         &self,
@@ -217,20 +198,20 @@ impl Store {
         Ok(row.as_ref().map(subscription_from).transpose()?)
     }
 
-    /// Sets a subscription's active flag and value.
+    /// Sets a subscription's active flag and value; `None` leaves either as it is.
     pub async fn update_subscription(
         &self,
         account: &str,
         id: &str,
-        active: bool,
+        active: Option<bool>,
         value: Option<&str>,
     ) -> Result<(), ServerError> {
         sqlx::query(
-            "UPDATE subscriptions SET active = $1, \
+            "UPDATE subscriptions SET active = COALESCE($1, active), \
              subscription_value = COALESCE($2, subscription_value), last_updated = $3 \
              WHERE account = $4 AND id = $5",
         )
-        .bind(i64::from(active))
+        .bind(active.map(i64::from))
         .bind(value)
         .bind(now_rfc3339())
         .bind(account)
