@@ -36,6 +36,10 @@ pub enum Command {
     Policy(PolicyArgs),
     /// Registries a server pulls from, with credentials: add, list, get, update, del.
     Registry(RegistryCommandArgs),
+    /// Repositories a server watches for new tags: add, list, get, del, watch, unwatch.
+    Repo(RepoArgs),
+    /// Subscriptions on a server: list, get, activate, deactivate, del.
+    Subscription(SubscriptionArgs),
 }
 
 #[derive(Debug, Args)]
@@ -513,6 +517,74 @@ pub enum RegistryCommand {
     Get { registry: String },
     /// Delete a registry.
     Del { registry: String },
+}
+
+#[derive(Debug, Args)]
+pub struct RepoArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: RepoCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RepoCommand {
+    /// Watch a repository (REGISTRY/REPO): each of its tags is added, now and as new ones
+    /// appear.
+    Add {
+        repository: String,
+        /// Leave the added tags' `tag_update` subscriptions inactive.
+        #[arg(long)]
+        noautosubscribe: bool,
+        /// The tag to look the repository up by (default: latest).
+        #[arg(long)]
+        lookuptag: Option<String>,
+        /// Show what would be watched without adding anything.
+        #[arg(long)]
+        dryrun: bool,
+    },
+    /// List the watched repositories.
+    List,
+    /// Show a watched repository.
+    Get { repository: String },
+    /// Stop watching a repository (its images stay).
+    Del { repository: String },
+    /// Resume checking a repository for new tags.
+    Watch { repository: String },
+    /// Stop checking a repository for new tags, keeping it listed.
+    Unwatch { repository: String },
+}
+
+#[derive(Debug, Args)]
+pub struct SubscriptionArgs {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+    #[command(subcommand)]
+    pub command: SubscriptionCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SubscriptionCommand {
+    /// List the subscriptions (`--full` adds their IDs).
+    List {
+        #[arg(long)]
+        full: bool,
+    },
+    /// Show a subscription by ID.
+    Get { id: String },
+    /// Activate the subscription of a type (tag_update, vuln_update, policy_eval,
+    /// analysis_update, repo_update) for a key (a full tag, or REGISTRY/REPO).
+    Activate {
+        subscription_type: String,
+        subscription_key: String,
+    },
+    /// Deactivate the subscription of a type for a key.
+    Deactivate {
+        subscription_type: String,
+        subscription_key: String,
+    },
+    /// Delete a subscription by ID.
+    Del { id: String },
 }
 
 /// Which files are cataloged.

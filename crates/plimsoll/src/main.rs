@@ -56,6 +56,8 @@ fn main() -> ExitCode {
         Command::Account(args) => commands::remote::account(args),
         Command::Policy(args) => commands::remote::policy(args),
         Command::Registry(args) => commands::remote::registry(args),
+        Command::Repo(args) => commands::remote::repo(args),
+        Command::Subscription(args) => commands::remote::subscription(args),
     };
     match result {
         Ok(code) => code,

@@ -627,4 +627,50 @@ fn a_subscribed_tag_that_moves_is_pulled_again() {
     let output = client(&["image", "content", &tag, "os", "--json"]);
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("libssl3"), "image D's packages: {text}");
+
+    // Watching the repository takes in its other tag; subscriptions and the watch itself
+    // are managed from the same CLI.
+    registry.push(&image_c, "team/app:old", false);
+    let repository = format!("{}/team/app", registry.address);
+    let stdout = |output: Output| -> String {
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let added = stdout(client(&["repo", "add", &repository, "--noautosubscribe"]));
+    assert!(
+        added.contains(&repository) && added.contains("True") && added.contains('2'),
+        "{added}"
+    );
+    let old = format!("{repository}:old");
+    let started = Instant::now();
+    while !client(&["image", "get", &old]).status.success() {
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "the repository's other tag was not added"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    let listed = stdout(client(&["subscription", "list", "--full"]));
+    let line = listed
+        .lines()
+        .find(|line| line.contains(&old) && line.contains("tag_update"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    assert!(line.contains("False"), "--noautosubscribe: {line}");
+    stdout(client(&["subscription", "activate", "tag_update", &old]));
+    let listed = stdout(client(&["subscription", "list"]));
+    assert!(
+        listed.lines().any(|line| line.contains(&old)
+            && line.contains("tag_update")
+            && line.contains("True")),
+        "{listed}"
+    );
+    let unwatched = stdout(client(&["repo", "unwatch", &repository]));
+    assert!(unwatched.contains("False"), "{unwatched}");
+    stdout(client(&["repo", "del", &repository]));
+    let output = client(&["repo", "get", &repository]);
+    assert_eq!(output.status.code(), Some(2));
 }

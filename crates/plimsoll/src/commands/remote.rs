@@ -10,8 +10,8 @@ use serde_json::{json, Value};
 
 use crate::cli::{
     AccountArgs, AccountCommand, ConnectionArgs, ImageArgs, ImageCommand, PolicyArgs,
-    PolicyCommand, RegistryCommand, RegistryCommandArgs, RegistrySettings, SystemArgs,
-    SystemCommand,
+    PolicyCommand, RegistryCommand, RegistryCommandArgs, RegistrySettings, RepoArgs, RepoCommand,
+    SubscriptionArgs, SubscriptionCommand, SystemArgs, SystemCommand,
 };
 
 /// The first set variable of `names`.
@@ -745,6 +745,180 @@ pub fn registry(args: RegistryCommandArgs) -> anyhow::Result<ExitCode> {
         }
         RegistryCommand::Del { registry } => {
             client.delete(&format!("registries/{}", encode(&registry)))?;
+            outln!("Success");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The one subscription of a type for a key, or an error naming both.
+fn subscription_by_key(client: &Client, kind: &str, key: &str) -> anyhow::Result<Value> {
+    let found = client.get(&format!(
+        "subscriptions?subscription_key={}&subscription_type={}",
+        encode(key),
+        encode(kind)
+    ))?;
+    found
+        .as_array()
+        .and_then(|records| records.first())
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("no {kind} subscription for `{key}`"))
+}
+
+/// Sets the active flag of the subscription of a type for a key; returns the record.
+fn set_active(client: &Client, kind: &str, key: &str, active: bool) -> anyhow::Result<Value> {
+    let record = subscription_by_key(client, kind, key)?;
+    let id = text(&record["subscription_id"]);
+    Ok(client.put_json(
+        &format!("subscriptions/{}", encode(&id)),
+        &json!({"active": active, "subscription_key": key, "subscription_type": kind}),
+    )?)
+}
+
+pub fn repo(args: RepoArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    let print_records = |records: &Value| {
+        if json_output {
+            print_json(records);
+            return;
+        }
+        let rows: Vec<Vec<String>> = records
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|record| {
+                let value: Value = record["subscription_value"]
+                    .as_str()
+                    .and_then(|text| serde_json::from_str(text).ok())
+                    .unwrap_or_default();
+                let tags = value
+                    .get("tagcount")
+                    .map_or_else(|| "N/A".to_string(), text);
+                let watched = if record["active"] == json!(true) {
+                    "True"
+                } else {
+                    "False"
+                };
+                vec![text(&record["subscription_key"]), watched.into(), tags]
+            })
+            .collect();
+        print_table(&["Repository", "Watched", "TagCount"], &rows);
+    };
+    let watched = |repository: Option<&str>| -> anyhow::Result<Value> {
+        let all = client.get("subscriptions?subscription_type=repo_update")?;
+        let kept: Vec<Value> = all
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|record| repository.is_none_or(|r| record["subscription_key"] == json!(r)))
+            .cloned()
+            .collect();
+        Ok(Value::Array(kept))
+    };
+    match args.command {
+        RepoCommand::Add {
+            repository,
+            noautosubscribe,
+            lookuptag,
+            dryrun,
+        } => {
+            let mut path = format!(
+                "repositories?repository={}&autosubscribe={}&dryrun={dryrun}",
+                encode(&repository),
+                !noautosubscribe
+            );
+            if let Some(tag) = lookuptag {
+                path.push_str(&format!("&lookuptag={}", encode(&tag)));
+            }
+            let records = client.post_json(&path, &json!({}))?;
+            if dryrun && !json_output {
+                outln!("DRY RUN: Repository not added\n");
+            }
+            print_records(&records);
+        }
+        RepoCommand::List => print_records(&watched(None)?),
+        RepoCommand::Get { repository } => {
+            let found = watched(Some(&repository))?;
+            if found.as_array().is_none_or(Vec::is_empty) {
+                anyhow::bail!("repository `{repository}` is not watched");
+            }
+            print_records(&found);
+        }
+        RepoCommand::Del { repository } => {
+            let record = subscription_by_key(&client, "repo_update", &repository)?;
+            let id = text(&record["subscription_id"]);
+            client.delete(&format!("subscriptions/{}", encode(&id)))?;
+            outln!("Success");
+        }
+        RepoCommand::Watch { repository } => {
+            print_records(&set_active(&client, "repo_update", &repository, true)?)
+        }
+        RepoCommand::Unwatch { repository } => {
+            print_records(&set_active(&client, "repo_update", &repository, false)?)
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn subscription(args: SubscriptionArgs) -> anyhow::Result<ExitCode> {
+    let client = connect(&args.connection)?;
+    let json_output = args.connection.json;
+    let print_records = |records: &Value, full: bool| {
+        if json_output {
+            print_json(records);
+            return;
+        }
+        let mut header = vec!["Tag", "Subscription Type", "Active"];
+        if full {
+            header.push("Subscription ID");
+        }
+        let mut rows: Vec<Vec<String>> = records
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|record| {
+                let active = if record["active"] == json!(true) {
+                    "True"
+                } else {
+                    "False"
+                };
+                let mut row = vec![
+                    text(&record["subscription_key"]),
+                    text(&record["subscription_type"]),
+                    active.into(),
+                ];
+                if full {
+                    row.push(text(&record["subscription_id"]));
+                }
+                row
+            })
+            .collect();
+        rows.sort();
+        print_table(&header, &rows);
+    };
+    match args.command {
+        SubscriptionCommand::List { full } => print_records(&client.get("subscriptions")?, full),
+        SubscriptionCommand::Get { id } => print_records(
+            &client.get(&format!("subscriptions/{}", encode(&id)))?,
+            true,
+        ),
+        SubscriptionCommand::Activate {
+            subscription_type,
+            subscription_key,
+        } => {
+            set_active(&client, &subscription_type, &subscription_key, true)?;
+            outln!("Success");
+        }
+        SubscriptionCommand::Deactivate {
+            subscription_type,
+            subscription_key,
+        } => {
+            set_active(&client, &subscription_type, &subscription_key, false)?;
+            outln!("Success");
+        }
+        SubscriptionCommand::Del { id } => {
+            client.delete(&format!("subscriptions/{}", encode(&id)))?;
             outln!("Success");
         }
     }
