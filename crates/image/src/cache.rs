@@ -6,11 +6,16 @@
 //! so a source cannot plant a false layer under another layer's name. Entries are written
 //! to a temporary file and renamed into place, so readers never see half a file; a file
 //! that does not decode (truncated, another format version) is a miss, never an error.
+//!
+//! The folder is bounded: after each store, when its files (every capture set and format
+//! version under it) exceed the limit, the least recently used are removed until a tenth
+//! of the limit is free. A load marks its file used.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use crate::index::{Entry, EntryKind, Inspected, Layer, SearchHit};
 
@@ -19,11 +24,18 @@ const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"PLIMLAYR";
 /// The largest cache file decoded.
 const MAX_DECODED: usize = 2 << 30;
+/// The default bound on the whole cache folder: 10 GiB.
+pub const DEFAULT_MAX_BYTES: u64 = 10 << 30;
+/// A temporary file left this long was abandoned by a writer that died.
+const ABANDONED_AFTER: Duration = Duration::from_secs(3600);
 
 /// A folder of cached layers for one capture set (catalogers and content inspection).
 #[derive(Debug, Clone)]
 pub struct LayerCache {
+    /// The folder given, holding every capture set's folder; the size bound covers it.
+    root: PathBuf,
     dir: PathBuf,
+    max_bytes: u64,
 }
 
 impl LayerCache {
@@ -35,9 +47,18 @@ impl LayerCache {
             "{capture_set}-v{FORMAT}-{}",
             env!("CARGO_PKG_VERSION").replace('.', "_")
         );
+        let root = dir.into();
         LayerCache {
-            dir: dir.into().join(name),
+            dir: root.join(name),
+            root,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
+    }
+
+    /// Bounds the whole cache folder to `max_bytes` (default [`DEFAULT_MAX_BYTES`]).
+    pub fn with_max_bytes(mut self, max_bytes: u64) -> LayerCache {
+        self.max_bytes = max_bytes;
+        self
     }
 
     fn path_of(&self, diff_id: &str) -> Option<PathBuf> {
@@ -52,7 +73,15 @@ impl LayerCache {
         let compressed = std::fs::read(&path).ok()?;
         let bytes = zstd::bulk::decompress(&compressed, MAX_DECODED).ok()?;
         let layer = decode(&bytes)?;
-        (layer.diff_id.as_deref() == Some(diff_id)).then_some(layer)
+        if layer.diff_id.as_deref() != Some(diff_id) {
+            return None;
+        }
+        // Used now: the last to be evicted. A failure only makes it look older.
+        let _ = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(SystemTime::now()));
+        Some(layer)
     }
 
     /// Keeps a layer whose content was checked against its diff ID. Failures only warn:
@@ -71,7 +100,62 @@ impl LayerCache {
         if let Err(error) = written {
             tracing::warn!(path = %path.display(), error = %error, "failed to cache a layer");
         }
+        self.evict();
     }
+
+    /// Removes the least recently used files until the folder is within its bound, and
+    /// temporary files that writers abandoned.
+    fn evict(&self) {
+        let now = SystemTime::now();
+        let mut files = Vec::new();
+        let mut total = 0u64;
+        for set in read_dir_paths(&self.root) {
+            for path in read_dir_paths(&set) {
+                let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                    continue;
+                };
+                if !meta.is_file() {
+                    continue;
+                }
+                let used = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name.starts_with(".tmp") {
+                    if now.duration_since(used).unwrap_or_default() > ABANDONED_AFTER {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                } else if name.ends_with(".layer.zst") {
+                    total += meta.len();
+                    files.push((used, meta.len(), path));
+                }
+            }
+        }
+        if total <= self.max_bytes {
+            return;
+        }
+        files.sort();
+        let target = self.max_bytes - self.max_bytes / 10;
+        let mut removed = 0;
+        for (_, size, path) in files {
+            if total <= target {
+                break;
+            }
+            if std::fs::remove_file(&path).is_ok() {
+                total -= size;
+                removed += 1;
+            }
+        }
+        tracing::info!(
+            folder = %self.root.display(), removed, bytes = total,
+            "evicted the least recently used cached layers"
+        );
+    }
+}
+
+/// The entries of a folder; none when it cannot be read.
+fn read_dir_paths(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|entry| entry.path()).collect())
+        .unwrap_or_default()
 }
 
 fn put_u64(out: &mut Vec<u8>, value: u64) {
@@ -317,5 +401,71 @@ mod tests {
         assert!(LayerCache::new(dir.path(), "other")
             .load(&diff_id)
             .is_none());
+    }
+
+    #[test]
+    fn the_folder_keeps_to_its_bound_by_evicting_the_least_recently_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let layer_with = |n: u8| {
+            let mut layer = sample();
+            layer.diff_id = Some(format!("sha256:{}", format!("{n:02x}").repeat(32)));
+            layer
+        };
+        let size_of = |cache: &LayerCache, layer: &Layer| {
+            let path = cache.path_of(layer.diff_id.as_deref().unwrap()).unwrap();
+            std::fs::metadata(path).unwrap().len()
+        };
+        let probe = LayerCache::new(dir.path(), "probe");
+        probe.store(&layer_with(0));
+        let one = size_of(&probe, &layer_with(0));
+        std::fs::remove_dir_all(dir.path().join(probe.dir.file_name().unwrap())).unwrap();
+
+        // Room for three layers; each store is stamped older than the next.
+        let cache = LayerCache::new(dir.path(), "test").with_max_bytes(3 * one + one / 2);
+        let stamp = |cache: &LayerCache, n: u8, seconds: u64| {
+            let path = cache
+                .path_of(layer_with(n).diff_id.as_deref().unwrap())
+                .unwrap();
+            let file = std::fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+                .unwrap();
+        };
+        for n in 1..=3 {
+            cache.store(&layer_with(n));
+            stamp(&cache, n, u64::from(n) * 1000);
+        }
+        // Loading the oldest makes it the most recently used.
+        assert!(cache
+            .load(layer_with(1).diff_id.as_deref().unwrap())
+            .is_some());
+        // A fourth goes over the bound: the least recently used (2) goes.
+        cache.store(&layer_with(4));
+        let cached = |n: u8| {
+            cache
+                .path_of(layer_with(n).diff_id.as_deref().unwrap())
+                .unwrap()
+                .exists()
+        };
+        assert!(cached(1) && !cached(2) && cached(3) && cached(4));
+
+        // Another capture set's files count against the same bound.
+        let other = LayerCache::new(dir.path(), "other").with_max_bytes(3 * one + one / 2);
+        other.store(&layer_with(5));
+        let remaining = [1, 3, 4].into_iter().filter(|&n| cached(n)).count();
+        assert_eq!(remaining, 2, "one of the older layers made room");
+
+        // A temporary file abandoned an hour ago goes; a fresh one stays.
+        let abandoned = cache.dir.join(".tmpABANDONED");
+        let fresh = cache.dir.join(".tmpFRESH");
+        std::fs::write(&abandoned, b"x").unwrap();
+        std::fs::write(&fresh, b"x").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&abandoned)
+            .unwrap()
+            .set_modified(SystemTime::now() - 2 * ABANDONED_AFTER)
+            .unwrap();
+        cache.store(&layer_with(6));
+        assert!(!abandoned.exists() && fresh.exists());
     }
 }

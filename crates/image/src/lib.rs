@@ -22,7 +22,7 @@ mod registry;
 mod source;
 mod view;
 
-pub use cache::LayerCache;
+pub use cache::{LayerCache, DEFAULT_MAX_BYTES as DEFAULT_LAYER_CACHE_BYTES};
 pub use capture::{Capture, SNIFF_LENGTH};
 pub use directory::read_directory;
 pub use error::ImageError;

@@ -20,8 +20,9 @@ pub struct SourceOptions {
     pub platform: Option<String>,
     /// How registry sources are reached.
     pub registry: RegistryOptions,
-    /// Where image layers' file indexes are cached, if anywhere.
-    pub layer_cache: Option<std::path::PathBuf>,
+    /// Where image layers' file indexes are cached, if anywhere, and the bound in bytes on
+    /// that folder.
+    pub layer_cache: Option<(std::path::PathBuf, u64)>,
     /// Globs of paths left out of cataloging (`--exclude`).
     pub exclude: Vec<String>,
 }
@@ -103,13 +104,14 @@ pub fn catalog_inspected(
     let (index, kind, noun) = match opened {
         Opened::Image(mut image) => {
             reporter.done("Loaded image", &display_name);
-            if let Some(dir) = &options.layer_cache {
+            if let Some((dir, max_bytes)) = &options.layer_cache {
                 // Inspecting content keeps more per layer, so it is a capture set of its own.
                 let capture_set = match search {
                     Some(search) => search.capture_set(),
                     None => "image".into(),
                 };
-                image.use_layer_cache(LayerCache::new(dir, &capture_set));
+                image
+                    .use_layer_cache(LayerCache::new(dir, &capture_set).with_max_bytes(*max_bytes));
             }
             let progress = Progress::default();
             let index = reporter

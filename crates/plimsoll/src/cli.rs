@@ -457,9 +457,24 @@ pub struct RegistryArgs {
     /// sharing layers neither download nor decompress them again.
     #[arg(long, env = "PLIMSOLL_LAYER_CACHE", value_name = "DIR")]
     pub layer_cache: Option<std::path::PathBuf>,
+    /// The bound on the layer cache's folder, in MiB; the least recently used layers go
+    /// first.
+    #[arg(
+        long,
+        env = "PLIMSOLL_LAYER_CACHE_MAX_MB",
+        value_name = "MIB",
+        default_value_t = plimsoll_image::DEFAULT_LAYER_CACHE_BYTES >> 20
+    )]
+    pub layer_cache_max_mb: u64,
 }
 
 impl RegistryArgs {
+    /// The layer cache's folder and size bound in bytes, when a cache is asked for.
+    pub fn layer_cache(&self) -> Option<(std::path::PathBuf, u64)> {
+        let max_bytes = self.layer_cache_max_mb.saturating_mul(1 << 20);
+        self.layer_cache.clone().map(|dir| (dir, max_bytes))
+    }
+
     /// The image crate's options for reaching a registry.
     pub fn options(&self) -> plimsoll_image::RegistryOptions {
         let credentials = match (&self.registry_username, &self.registry_password) {

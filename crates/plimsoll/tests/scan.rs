@@ -311,3 +311,50 @@ fn exclude_leaves_matching_paths_out_of_cataloging() {
     let output = plimsoll(&["scan", &image_a, "-q", "--content-search", "x"]);
     common::assert_error(&output, "give `-H URL` too");
 }
+
+#[test]
+fn the_layer_cache_keeps_to_its_bound() {
+    let image_a = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/images/prebuilt/image-a/image-a.oci-archive.tar")
+        .display()
+        .to_string();
+    let folder_bytes = |dir: &Path| -> u64 {
+        let mut total = 0;
+        for set in std::fs::read_dir(dir).unwrap().flatten() {
+            for file in std::fs::read_dir(set.path()).unwrap().flatten() {
+                total += file.metadata().unwrap().len();
+            }
+        }
+        total
+    };
+    let scan = |cache: &Path, max_mb: &str| {
+        let cache = cache.display().to_string();
+        let output = plimsoll(&[
+            "scan",
+            &image_a,
+            "-q",
+            "-o",
+            "json=/dev/null",
+            "--layer-cache",
+            &cache,
+            "--layer-cache-max-mb",
+            max_mb,
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    // Image A's cached layers take over 2 MiB; bounded at 1 MiB, the folder stays within
+    // it, and scans still work whatever was evicted.
+    let unbounded = tempfile::tempdir().unwrap();
+    scan(unbounded.path(), "10240");
+    assert!(folder_bytes(unbounded.path()) > 2 << 20);
+    let bounded = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        scan(bounded.path(), "1");
+        let bytes = folder_bytes(bounded.path());
+        assert!(bytes <= 1 << 20, "{bytes} bytes");
+    }
+}

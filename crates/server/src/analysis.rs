@@ -236,7 +236,10 @@ async fn pull_image(
         .registry_for(account, &reference.registry, &reference.repository)
         .await?;
     let options = crate::routes::client_options(settings.as_ref());
-    let layer_cache = state.config.layer_cache_dir();
+    let layer_cache = state
+        .config
+        .layer_cache_dir()
+        .map(|dir| (dir, state.config.layer_cache_max_bytes));
     let started = std::time::Instant::now();
     let outcome =
         tokio::task::spawn_blocking(move || pull::pull_sbom(&pullstring, &options, layer_cache))

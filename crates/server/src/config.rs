@@ -58,6 +58,8 @@ pub struct ServerConfig {
     /// How often tags with an active `tag_update` subscription are looked up in their
     /// registries (and pulled when they moved); never when zero.
     pub tag_update_interval: Duration,
+    /// The bound on the pulled-layer cache in the data directory, in bytes.
+    pub layer_cache_max_bytes: u64,
     /// The password of the `admin` user created on first start. When absent a random one
     /// is generated and printed once.
     pub admin_password: Option<String>,
@@ -81,6 +83,7 @@ impl ServerConfig {
             feeds: Vec::new(),
             feed_sync_interval: Duration::from_secs(6 * 3600),
             tag_update_interval: Duration::from_secs(3600),
+            layer_cache_max_bytes: plimsoll_image::DEFAULT_LAYER_CACHE_BYTES,
             admin_password: None,
             workers: 2,
             job_lease: Duration::from_secs(120),
@@ -114,7 +117,8 @@ impl ServerConfig {
     /// Applies a TOML config file over these settings. Keys are the long flag names
     /// (`listen`, `data-dir`, `database`, `role`, `feeds`, `feed-sync-interval-seconds`,
     /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-pool-size` (or
-    /// `database-max-connections`), `admin-password`).
+    /// `database-max-connections`), `admin-password`, `tag-update-interval-seconds`,
+    /// `layer-cache-max-mb`).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ServerError> {
         let text = std::fs::read_to_string(path).map_err(|source| ServerError::Config {
             path: path.display().to_string(),
@@ -145,6 +149,9 @@ impl ServerConfig {
         if let Some(seconds) = file.tag_update_interval_seconds {
             self.tag_update_interval = Duration::from_secs(seconds);
         }
+        if let Some(megabytes) = file.layer_cache_max_mb {
+            self.layer_cache_max_bytes = megabytes.saturating_mul(1 << 20);
+        }
         if file.admin_password.is_some() {
             self.admin_password = file.admin_password;
         }
@@ -174,6 +181,7 @@ struct ConfigFile {
     feeds: Option<Vec<String>>,
     feed_sync_interval_seconds: Option<u64>,
     tag_update_interval_seconds: Option<u64>,
+    layer_cache_max_mb: Option<u64>,
     admin_password: Option<String>,
     workers: Option<usize>,
     job_lease_seconds: Option<u64>,

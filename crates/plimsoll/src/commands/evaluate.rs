@@ -43,7 +43,7 @@ pub fn run(args: EvaluateArgs) -> anyhow::Result<ExitCode> {
         scope: Scope::Squashed,
         platform: args.platform.clone(),
         registry: args.registry.options(),
-        layer_cache: args.registry.layer_cache.clone(),
+        layer_cache: args.registry.layer_cache(),
         exclude: Vec::new(),
     };
     let search = ContentSearch::new(&args.search.secrets, &args.search.content)

@@ -21,7 +21,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<ExitCode> {
         scope: scope(args.scope),
         platform: args.platform,
         registry: args.registry.options(),
-        layer_cache: args.registry.layer_cache.clone(),
+        layer_cache: args.registry.layer_cache(),
         exclude: args.exclude.clone(),
     };
     // An upload carries the content analysis that the server's policy gates read.

@@ -46,7 +46,7 @@ pub fn run(args: VulnsArgs) -> anyhow::Result<ExitCode> {
         scope: scope(args.scope),
         platform: args.platform.clone(),
         registry: args.registry.options(),
-        layer_cache: args.registry.layer_cache.clone(),
+        layer_cache: args.registry.layer_cache(),
         exclude: Vec::new(),
     };
     let (sbom, _) = catalog_or_read(&options, &reporter, None)?;

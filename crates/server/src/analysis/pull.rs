@@ -19,11 +19,12 @@ pub(crate) struct Pulled {
     pub image_content: Vec<u8>,
 }
 
-/// Pulls, catalogs and inspects `pullstring` (`REGISTRY/REPO@DIGEST`).
+/// Pulls, catalogs and inspects `pullstring` (`REGISTRY/REPO@DIGEST`), with the layer
+/// cache's folder and size bound when there is one.
 pub(crate) fn pull_sbom(
     pullstring: &str,
     options: &RegistryOptions,
-    layer_cache: Option<PathBuf>,
+    layer_cache: Option<(PathBuf, u64)>,
 ) -> Result<Pulled, Failure> {
     let failed = |error: &dyn std::error::Error| Failure(error_chain(error));
     let limits = Limits::default();
@@ -39,8 +40,9 @@ pub(crate) fn pull_sbom(
         return Err(Failure(format!("`{pullstring}` is not an image")));
     };
     let search = ContentSearch::default_secrets();
-    if let Some(dir) = layer_cache {
-        image.use_layer_cache(LayerCache::new(dir, &search.capture_set()));
+    if let Some((dir, max_bytes)) = layer_cache {
+        image
+            .use_layer_cache(LayerCache::new(dir, &search.capture_set()).with_max_bytes(max_bytes));
     }
     let catalogers = default_catalogers(CatalogerSet::Image);
     let wants = Wanted::new(&catalogers).inspecting(&search);
