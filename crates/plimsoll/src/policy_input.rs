@@ -105,9 +105,9 @@ pub fn finding(found: &Match, package: &Package) -> VulnerabilityFinding {
         vendor_cvss_v3: vendor.into_iter().filter_map(scores).collect(),
         link: found.urls.first().cloned().unwrap_or_default(),
         created_at: found.published.as_deref().and_then(parse_source_date),
-        // No source dates the fix itself, so `max_days_since_fix` does not hold a finding
-        // back, as in Anchore without a date.
-        fix_observed_at: None,
+        // Only fix announcements (Debian's DSA and DLA) date a fix; without a date
+        // `max_days_since_fix` does not hold a finding back, as in Anchore.
+        fix_observed_at: found.fix_announced().and_then(parse_source_date),
     }
 }
 

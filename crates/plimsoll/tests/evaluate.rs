@@ -467,3 +467,72 @@ fn max_days_since_creation_counts_from_the_advisory_s_publication() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(messages(&output).is_empty());
 }
+
+#[test]
+fn max_days_since_fix_counts_from_the_debian_advisory_that_announced_the_fix() {
+    // A bullseye xorg-server one release short of DSA-5380-1's fix (29 Mar 2023).
+    let dir = tempfile::tempdir().unwrap();
+    let sbom = dir.path().join("bullseye.syft.json");
+    let document = json!({
+        "artifacts": [{
+            "id": "xorg", "name": "xorg-server", "version": "2:1.20.11-1+deb11u5",
+            "type": "deb", "foundBy": "dpkg-db-cataloger",
+            "locations": [{"path": "/var/lib/dpkg/status"}], "licenses": [],
+            "language": "", "cpes": [],
+            "purl": "pkg:deb/debian/xorg-server@2:1.20.11-1%2Bdeb11u5?arch=amd64&distro=debian-11"
+        }],
+        "artifactRelationships": [],
+        "source": {"id": "x", "name": "bullseye", "version": "", "type": "directory",
+                   "metadata": {"path": "/"}},
+        "distro": {"id": "debian", "versionID": "11", "name": "Debian GNU/Linux"},
+        "descriptor": {"name": "syft", "version": "1.18.1"},
+        "schema": {"version": "16.0.18",
+                   "url": "https://raw.githubusercontent.com/anchore/syft/main/schema/json/schema-16.0.18.json"}
+    });
+    std::fs::write(&sbom, document.to_string()).unwrap();
+    let db = dir.path().join("dsa.db");
+    let output = plimsoll(&[
+        "db",
+        "import",
+        "--db",
+        db.to_str().unwrap(),
+        &shared("vulndata/debian-security-tracker/DSA/list"),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let evaluate_with = |days: &str| {
+        let bundle = rules_bundle(&[(
+            "vulnerabilities",
+            "package",
+            "STOP",
+            json!({"package_type": "os", "severity_comparison": ">=", "severity": "unknown",
+                   "fix_available": "true", "max_days_since_fix": days}),
+        )]);
+        let (_bundle_dir, path) = bundle_file(&bundle);
+        let output = plimsoll(&[
+            "evaluate",
+            &format!("sbom:{}", sbom.display()),
+            "--policy",
+            &path,
+            "--db",
+            db.to_str().unwrap(),
+            "-q",
+            "-o",
+            "json",
+        ]);
+        (output.status.code(), messages(&output))
+    };
+    // The fix is years old: a rule allowing 30 days for fixing fires, with the fix's date.
+    let (code, rows) = evaluate_with("30");
+    assert_eq!(code, Some(1), "{rows:#?}");
+    assert!(
+        rows.iter()
+            .any(|(_, _, message, _)| message.contains("CVE-2023-1393")
+                && message.contains("max_days_since_fix=2023-03-29")),
+        "{rows:#?}"
+    );
+    // Allowing ten thousand days holds it back.
+    let (code, rows) = evaluate_with("10000");
+    assert_eq!(code, Some(0), "{rows:#?}");
+    assert!(rows.is_empty(), "{rows:#?}");
+}

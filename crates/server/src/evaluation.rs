@@ -136,7 +136,7 @@ fn findings(
             link: text("url").to_string(),
             // The advisory's publication, else when this image was first analyzed with it.
             created_at: parse_source_date(text("published")).or(first_seen),
-            fix_observed_at: None,
+            fix_observed_at: parse_source_date(text("fix_observed_at")),
         })
     })
     .collect()
@@ -270,7 +270,7 @@ mod tests {
         let report = json!({"non-os": [
             {"vuln": "PYSEC-1", "severity": "High", "package_name": "idna",
              "package_version": "3.4", "package_path": "pkgdb", "fix": "3.7",
-             "published": "2024-04-11T17:15:00Z"},
+             "published": "2024-04-11T17:15:00Z", "fix_observed_at": "2024-04-12"},
             {"vuln": "PYSEC-2", "severity": "Low", "package_name": "idna",
              "package_version": "3.4", "package_path": "pkgdb", "fix": "None"}]});
         let first_seen: Timestamp = "2026-01-02T03:04:05Z".parse().unwrap();
@@ -282,5 +282,10 @@ mod tests {
         assert_eq!(dates, ["2024-04-11T17:15:00Z", "2026-01-02T03:04:05Z"]);
         assert_eq!(found[0].fix_versions, ["3.7"]);
         assert!(found[1].fix_versions.is_empty());
+        assert_eq!(
+            found[0].fix_observed_at.map(|at| at.to_string()),
+            Some("2024-04-12T00:00:00Z".into())
+        );
+        assert_eq!(found[1].fix_observed_at, None);
     }
 }

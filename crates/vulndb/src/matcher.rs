@@ -83,6 +83,21 @@ pub struct Match {
     pub constraint: String,
 }
 
+impl Match {
+    /// When the fix was announced, where an advisory of fix announcements dates it: a
+    /// Debian DSA or DLA (or DTSA) publishes a release's fixed version on its date. Other
+    /// sources date the vulnerability, not its fix.
+    pub fn fix_announced(&self) -> Option<&str> {
+        if !matches!(self.fix, FixState::Fixed(_)) {
+            return None;
+        }
+        let announced = std::iter::once(&self.id)
+            .chain(&self.related)
+            .any(|id| ["DSA-", "DLA-", "DTSA-"].iter().any(|p| id.starts_with(p)));
+        announced.then_some(self.published.as_deref()).flatten()
+    }
+}
+
 /// Matches every package; results are sorted by package, then ID.
 pub fn match_packages(
     packages: &[Package],
@@ -466,6 +481,44 @@ fn exploit(source: &dyn AdvisorySource, found: &Match) -> Result<ExploitInfo, St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_fix_announcements_date_a_fix() {
+        let found = |id: &str, related: &[&str], fix: FixState| Match {
+            package: 0,
+            id: id.into(),
+            related: related.iter().map(|r| r.to_string()).collect(),
+            namespace: "debian:11".into(),
+            severity: Severity::Unknown,
+            cvss: Vec::new(),
+            fix,
+            description: String::new(),
+            urls: Vec::new(),
+            published: Some("2023-03-29".into()),
+            exploit: ExploitInfo::default(),
+            match_type: MatchType::ExactDirect,
+            searched_name: String::new(),
+            searched_version: String::new(),
+            constraint: String::new(),
+        };
+        let fixed = || FixState::Fixed(vec!["2:1.20.11-1+deb11u6".into()]);
+        assert_eq!(
+            found("CVE-2023-1393", &["DSA-5380-1"], fixed()).fix_announced(),
+            Some("2023-03-29")
+        );
+        assert_eq!(
+            found("CVE-2023-1", &["DLA-3392-1"], fixed()).fix_announced(),
+            Some("2023-03-29")
+        );
+        assert_eq!(
+            found("GHSA-xxxx", &["CVE-2023-2"], fixed()).fix_announced(),
+            None
+        );
+        assert_eq!(
+            found("CVE-2023-3", &["DSA-1-1"], FixState::NotFixed).fix_announced(),
+            None
+        );
+    }
 
     #[test]
     fn purls_split_into_parts() {

@@ -66,6 +66,9 @@ fn row(found: &Match, package: &Package) -> Value {
         "related": found.related,
         // Plimsoll's own: the advisory's publication date, for `max_days_since_creation`.
         "published": found.published,
+        // Plimsoll's own: when the fix was announced, where a DSA or DLA dates it, for
+        // `max_days_since_fix`.
+        "fix_observed_at": found.fix_announced(),
         "inherited_from_base": Value::Null,
     })
 }
