@@ -8,6 +8,7 @@ pub mod vulnerabilities;
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use plimsoll_model::{ImageContent, Package, RelationshipType, Sbom};
@@ -18,12 +19,60 @@ use crate::corrections;
 use crate::notifications;
 use crate::routes::account_corrections;
 use crate::server::AppState;
-use crate::store::{document_kind, AnalysisFacts, Job, JobKind};
+use crate::store::{document_kind, AnalysisFacts, Job, JobKind, JOBS_CHANNEL};
 use crate::ServerError;
 
-/// How long an idle worker waits before looking at the queue again when not woken. Jobs
-/// queued by API processes elsewhere are seen at the next look.
-const IDLE_POLL: Duration = Duration::from_millis(500);
+/// How long an idle worker waits for a wake-up while PostgreSQL announces queued jobs:
+/// looking at the queue is then only a safety net.
+const LISTENING_POLL: Duration = Duration::from_secs(5);
+
+/// How long an idle worker waits before looking at the queue again when not woken. A job
+/// whose holder died is announced by nothing, so while listening a worker still looks once
+/// a lease at least, and such jobs are taken over soon after their lease runs out.
+fn idle_wait(state: &AppState) -> Duration {
+    if state.listening.load(Ordering::Relaxed) {
+        LISTENING_POLL
+            .min(state.config.job_lease)
+            .max(state.config.idle_poll)
+    } else {
+        state.config.idle_poll
+    }
+}
+
+/// On PostgreSQL: wakes this process's idle workers whenever any process queues a job
+/// (`NOTIFY` on [`JOBS_CHANNEL`]). While the listener is down, workers look at the queue
+/// every `idle_poll` instead.
+pub async fn listen_for_jobs(state: AppState) {
+    let url = state.config.database_url();
+    loop {
+        match sqlx::postgres::PgListener::connect(&url).await {
+            Ok(mut listener) => match listener.listen(JOBS_CHANNEL).await {
+                Ok(()) => {
+                    state.listening.store(true, Ordering::Relaxed);
+                    // Jobs queued while no one listened are found by the look this starts.
+                    state.wake.notify_waiters();
+                    loop {
+                        match listener.recv().await {
+                            Ok(_) => state.wake.notify_waiters(),
+                            Err(error) => {
+                                tracing::warn!(error = %error, "lost the job announcements; polling the queue");
+                                break;
+                            }
+                        }
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(error = %error, "failed to listen for job announcements")
+                }
+            },
+            Err(error) => {
+                tracing::warn!(error = %error, "failed to connect for job announcements")
+            }
+        }
+        state.listening.store(false, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
 
 /// What became of a job.
 enum Finished {
@@ -83,11 +132,11 @@ pub async fn run_worker(state: AppState, worker: usize) {
                 }
             }
             Ok(None) => {
-                let _ = tokio::time::timeout(IDLE_POLL, state.wake.notified()).await;
+                let _ = tokio::time::timeout(idle_wait(&state), state.wake.notified()).await;
             }
             Err(error) => {
                 tracing::warn!(error = %error, "failed to claim a job");
-                tokio::time::sleep(IDLE_POLL).await;
+                tokio::time::sleep(state.config.idle_poll).await;
             }
         }
     }

@@ -60,6 +60,9 @@ pub struct ServerConfig {
     pub tag_update_interval: Duration,
     /// The bound on the pulled-layer cache in the data directory, in bytes.
     pub layer_cache_max_bytes: u64,
+    /// How long an idle worker waits before looking at the queue again when nothing wakes
+    /// it. On PostgreSQL, queued jobs are announced (`NOTIFY`) and this is a safety net.
+    pub idle_poll: Duration,
     /// The password of the `admin` user created on first start. When absent a random one
     /// is generated and printed once.
     pub admin_password: Option<String>,
@@ -84,6 +87,7 @@ impl ServerConfig {
             feed_sync_interval: Duration::from_secs(6 * 3600),
             tag_update_interval: Duration::from_secs(3600),
             layer_cache_max_bytes: plimsoll_image::DEFAULT_LAYER_CACHE_BYTES,
+            idle_poll: Duration::from_millis(500),
             admin_password: None,
             workers: 2,
             job_lease: Duration::from_secs(120),

@@ -4,6 +4,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use std::sync::atomic::AtomicBool;
+
 use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinSet;
 
@@ -21,6 +23,8 @@ pub struct AppState {
     pub credentials: Arc<CredentialCache>,
     /// Wakes idle workers when jobs are queued.
     pub wake: Arc<Notify>,
+    /// Whether this process hears the jobs other processes queue (PostgreSQL's `LISTEN`).
+    pub listening: Arc<AtomicBool>,
     /// Serialises feed syncs within the process.
     pub feed_lock: Arc<Mutex<()>>,
     /// The name services report as their host.
@@ -67,6 +71,7 @@ impl Server {
             config: Arc::new(config.clone()),
             credentials: Arc::new(CredentialCache::default()),
             wake: Arc::new(Notify::new()),
+            listening: Arc::new(AtomicBool::new(false)),
             feed_lock: Arc::new(Mutex::new(())),
             host_id: host_id(),
             metrics: Arc::new(Metrics::new()),
@@ -95,6 +100,16 @@ impl Server {
                 tasks.spawn(async move {
                     tokio::select! {
                         () = crate::notifications::run_notifier(state) => {}
+                        () = stop.notified() => {}
+                    }
+                });
+            }
+            if store.backend() == crate::store::Backend::Postgres {
+                let state = state.clone();
+                let stop = shutdown.clone();
+                tasks.spawn(async move {
+                    tokio::select! {
+                        () = analysis::listen_for_jobs(state) => {}
                         () = stop.notified() => {}
                     }
                 });

@@ -29,7 +29,7 @@ pub use accounts::{Account, User};
 pub use documents::kind as document_kind;
 pub use images::{AnalysisFacts, ImageRecord, NewImage};
 pub use imports::ImportOperation;
-pub use jobs::{Job, JobKind};
+pub use jobs::{Job, JobKind, JOBS_CHANNEL};
 pub use policies::{EvaluationRecord, PolicyRecord};
 pub use registries::RegistryRecord;
 pub use subscriptions::{NotificationRecord, SubscriptionRecord, WebhookRecord, TAG_SUBSCRIPTIONS};

@@ -1,6 +1,6 @@
 //! Several servers on one database, over real HTTP: vulnerability data synced by one process
-//! reaches the workers of another through the database (PostgreSQL), re-matching follows a
-//! second sync, and `/metrics` reports requests, the queue and analyses. On SQLite the same
+//! reaches the workers of another through the database (PostgreSQL), whose jobs wake them
+//! (NOTIFY), re-matching follows a second sync, and `/metrics` reports requests, the queue and analyses. On SQLite the same
 //! checks run in the one embedded process.
 
 mod common;
@@ -85,6 +85,9 @@ async fn feed_data_synced_by_one_process_reaches_the_workers_of_another() {
         let worker = if shared {
             let mut config = TestServer::config(worker_data.path(), database.clone());
             config.role = Role::Worker;
+            // The worker hears of queued jobs through PostgreSQL's NOTIFY: were it to wait
+            // for its next look at the queue, nothing below would finish in time.
+            config.idle_poll = std::time::Duration::from_secs(600);
             Some(TestServer::start(config).await)
         } else {
             None

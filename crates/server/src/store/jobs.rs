@@ -85,8 +85,18 @@ pub(super) async fn enqueue(
     .bind(now)
     .execute(&mut **transaction)
     .await?;
+    // On PostgreSQL, idle workers in every process are woken when the job commits.
+    if transaction.backend_name() == <sqlx::Postgres as sqlx::Database>::NAME {
+        sqlx::query("SELECT pg_notify($1, '')")
+            .bind(JOBS_CHANNEL)
+            .execute(&mut **transaction)
+            .await?;
+    }
     Ok(())
 }
+
+/// The PostgreSQL notification channel on which queued jobs are announced.
+pub const JOBS_CHANNEL: &str = "plimsoll_jobs";
 
 /// Removes a finished job inside the transaction that records its results; `false` when
 /// the claim had passed to another worker, and the results must not be recorded.
