@@ -123,13 +123,14 @@ pub fn severity(severity: plimsoll_vulndb::Severity) -> Severity {
     }
 }
 
-/// A CVSS v3 record's scores. The store keeps the base score and the vector only, so the
-/// exploitability and impact sub-scores are unknown (`-1.0`, as Anchore writes unknown scores).
+/// A CVSS v3 record's scores: the base score as stored, the sub-scores computed from the
+/// vector (`-1.0` where it does not parse, as Anchore writes unknown scores).
 fn scores(cvss: &Cvss) -> Option<CvssV3Scores> {
+    let (exploitability, impact) = plimsoll_vulndb::subscores(cvss).unwrap_or((-1.0, -1.0));
     Some(CvssV3Scores {
         base: cvss.base_score?,
-        exploitability: -1.0,
-        impact: -1.0,
+        exploitability,
+        impact,
     })
 }
 
@@ -328,12 +329,13 @@ mod tests {
             "pkg:pypi/idna@1.0",
             "/usr/lib/python3/idna-1.0.dist-info/METADATA",
         );
-        let scores = vec![
+        let mut scores = vec![
             cvss("nvd", "3.1", Some(7.5)),
             cvss("github", "3.1", Some(6.5)),
             cvss("nvd", "2.0", Some(5.0)),
             cvss("nvd", "3.0", None),
         ];
+        scores[0].vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H".into();
         let finding = finding(&found(FixState::Fixed(vec!["3.7".into()]), scores), &python);
 
         assert_eq!(finding.id, "GHSA-1");
@@ -342,8 +344,11 @@ mod tests {
         assert!(!finding.will_not_fix);
         assert_eq!(finding.nvd_cvss_v3.len(), 1);
         assert_eq!(finding.nvd_cvss_v3[0].base, 7.5);
-        assert_eq!(finding.nvd_cvss_v3[0].impact, -1.0);
+        // Sub-scores come from the vector; without one they are unknown.
+        assert_eq!(finding.nvd_cvss_v3[0].exploitability, 3.9);
+        assert_eq!(finding.nvd_cvss_v3[0].impact, 3.6);
         assert_eq!(finding.vendor_cvss_v3[0].base, 6.5);
+        assert_eq!(finding.vendor_cvss_v3[0].impact, -1.0);
         assert_eq!(finding.link, "https://example.org/GHSA-1");
         assert_eq!(
             finding.created_at.map(|t| t.to_string()).as_deref(),

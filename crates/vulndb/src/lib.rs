@@ -18,4 +18,5 @@ pub use error::StoreError;
 pub use import::{import, ImportError, ImportSummary};
 pub use matcher::{match_packages, AdvisorySource, Match, MatchType, VersionOrder};
 pub use record::{Advisory, Affected, Cvss, Event, ExploitInfo, FixState, Range, Severity};
+pub use severity::subscores;
 pub use store::{FeedStatus, GroupStatus, ImportBatch, Store};

@@ -120,37 +120,8 @@ fn score_objects(id: &str, scores: &[&Cvss], related: &[String]) -> Value {
 /// Base, exploitability and impact scores of a vector, as NVD reports them.
 fn scores_of(cvss: &Cvss) -> Value {
     let base = cvss.base_score.unwrap_or(-1.0);
-    let (exploitability, impact) = subscores(&cvss.version, &cvss.vector).unwrap_or((-1.0, -1.0));
+    let (exploitability, impact) = plimsoll_vulndb::subscores(cvss).unwrap_or((-1.0, -1.0));
     json!({"base_score": base, "exploitability_score": exploitability, "impact_score": impact})
-}
-
-fn subscores(version: &str, vector: &str) -> Option<(f64, f64)> {
-    if version.starts_with('3') {
-        let parsed: cvss::v3::Vector = vector.parse().ok()?;
-        let exploitability = parsed.exploitability().value();
-        let iss = parsed.impact().value();
-        // CVSS v3.1 specification §7.1: the impact sub-score from the ISS, by scope.
-        let changed = vector.contains("S:C");
-        let impact = if changed {
-            7.52 * (iss - 0.029) - 3.25 * (iss - 0.02).powi(15)
-        } else {
-            6.42 * iss
-        };
-        Some((round1(exploitability), round1(impact.max(0.0))))
-    } else if version.starts_with('2') {
-        let vector = vector.trim_start_matches('(').trim_end_matches(')');
-        let parsed: cvss::v2::Vector = vector.parse().ok()?;
-        Some((
-            round1(parsed.exploitability().value()),
-            round1(parsed.impact().value()),
-        ))
-    } else {
-        None
-    }
-}
-
-fn round1(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
 }
 
 /// A CPE 2.3 formatted string as a CPE 2.2 URI (`cpe:/a:vendor:product:version`).
@@ -172,19 +143,6 @@ fn cpe22(cpe23: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cvss_subscores_as_nvd_reports_them() {
-        // CVE-2021-3711: NVD gives 9.8 with exploitability 3.9 and impact 5.9.
-        let (e, i) = subscores("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H").unwrap();
-        assert_eq!((e, i), (3.9, 5.9));
-        // A scope-changed vector (CVE-2021-44228: 10.0, 3.9, 6.0).
-        let (e, i) = subscores("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H").unwrap();
-        assert_eq!((e, i), (3.9, 6.0));
-        let (e, i) = subscores("2.0", "AV:N/AC:L/Au:N/C:P/I:P/A:P").unwrap();
-        assert_eq!((e, i), (10.0, 6.4));
-        assert_eq!(subscores("3.1", "garbage"), None);
-    }
 
     #[test]
     fn cpe_uris() {
