@@ -53,7 +53,13 @@ impl Server {
     /// Opens the store, creates the admin on first start, and starts what the role asks.
     pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         tokio::fs::create_dir_all(&config.data_dir).await?;
-        let store = Store::connect(&config.database_url(), config.database_max_connections).await?;
+        // A session frozen inside a transaction is ended once its job's lease has run out.
+        let store = Store::connect_with(
+            &config.database_url(),
+            config.database_max_connections,
+            config.job_lease.max(std::time::Duration::from_secs(1)),
+        )
+        .await?;
         let generated_admin_password =
             crate::accounts::bootstrap_admin(&store, config.admin_password.as_deref()).await?;
         store.ensure_feed(feeds::FEED).await?;

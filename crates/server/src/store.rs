@@ -50,10 +50,29 @@ pub struct Store {
     backend: Backend,
 }
 
+/// How long a PostgreSQL session may sit idle inside a transaction, unless the server's
+/// job lease says otherwise (see [`Store::connect_with`]).
+pub const DEFAULT_IDLE_TRANSACTION_TIMEOUT: std::time::Duration =
+    std::time::Duration::from_secs(120);
+
 impl Store {
     /// Connects to `url` (`sqlite://…` or `postgres://…`) and applies the migrations.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, ServerError> {
+        Store::connect_with(url, max_connections, DEFAULT_IDLE_TRANSACTION_TIMEOUT).await
+    }
+
+    /// [`Store::connect`], with how long PostgreSQL lets a session sit idle inside a
+    /// transaction before it ends the session. A process frozen mid-transaction (stopped,
+    /// or stalled past its job's lease) then releases its row locks instead of holding them
+    /// until its connection dies; the fenced job claims keep it from recording anything
+    /// afterwards.
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        idle_transaction_timeout: std::time::Duration,
+    ) -> Result<Store, ServerError> {
         sqlx::any::install_default_drivers();
+        let idle_ms = idle_transaction_timeout.as_millis().max(1);
         let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             Backend::Postgres
         } else {
@@ -69,6 +88,13 @@ impl Store {
                         // concurrent writers wait for each other instead of failing.
                         connection
                             .execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;")
+                            .await?;
+                    } else {
+                        connection
+                            .execute(
+                                format!("SET idle_in_transaction_session_timeout = {idle_ms}")
+                                    .as_str(),
+                            )
                             .await?;
                     }
                     Ok(())
@@ -136,4 +162,71 @@ pub(crate) fn decompress(bytes: &[u8], limit: usize) -> Result<Vec<u8>, ServerEr
 /// The schema version this build migrates to.
 pub fn schema_version() -> i64 {
     migrations::latest()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use sqlx::Executor;
+
+    use super::*;
+
+    /// On PostgreSQL (`PLIMSOLL_TEST_POSTGRES`): a session left idle inside a transaction
+    /// (a frozen process) is ended after the timeout, and the row it locked is free again.
+    #[tokio::test]
+    async fn a_session_idle_inside_a_transaction_is_ended_and_its_locks_freed() {
+        let Some(base) = std::env::var("PLIMSOLL_TEST_POSTGRES")
+            .ok()
+            .filter(|url| !url.is_empty())
+        else {
+            eprintln!("note: PLIMSOLL_TEST_POSTGRES is not set; nothing to check on SQLite");
+            return;
+        };
+        sqlx::any::install_default_drivers();
+        let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+        let name = format!("plimsoll_test_idle_{}", std::process::id());
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+            .await
+            .unwrap();
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .unwrap();
+        let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+
+        let frozen = Store::connect_with(&url, 1, Duration::from_millis(300))
+            .await
+            .unwrap();
+        let other = Store::connect(&url, 1).await.unwrap();
+        let lock = "SELECT version FROM schema_migrations WHERE version = 1 FOR UPDATE NOWAIT";
+        let mut held = frozen.pool().begin().await.unwrap();
+        sqlx::query(lock).execute(&mut *held).await.unwrap();
+        let mut waiting = other.pool().begin().await.unwrap();
+        assert!(
+            sqlx::query(lock).execute(&mut *waiting).await.is_err(),
+            "the row is locked while the session is within its timeout"
+        );
+        waiting.rollback().await.unwrap();
+
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let mut taking = other.pool().begin().await.unwrap();
+        sqlx::query(lock)
+            .execute(&mut *taking)
+            .await
+            .expect("the idle session's lock was released");
+        taking.rollback().await.unwrap();
+        assert!(
+            sqlx::query("SELECT 1").execute(&mut *held).await.is_err(),
+            "the idle session was ended"
+        );
+        drop(held);
+        frozen.close().await;
+        other.close().await;
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await
+            .unwrap();
+    }
 }

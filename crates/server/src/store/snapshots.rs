@@ -29,6 +29,11 @@ impl Store {
             return Ok(FeedSyncLock { _transaction: None });
         }
         let mut transaction = self.pool().begin().await?;
+        // The lock's transaction stays open, idle, for the whole sync: exempt from the
+        // idle-transaction timeout that ends frozen sessions.
+        sqlx::query("SET LOCAL idle_in_transaction_session_timeout = 0")
+            .execute(&mut *transaction)
+            .await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(FEED_SYNC_LOCK)
             .execute(&mut *transaction)
