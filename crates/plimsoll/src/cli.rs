@@ -87,6 +87,11 @@ pub struct ServerArgs {
         value_parser = clap::value_parser!(u32).range(1..=1000)
     )]
     pub database_pool_size: Option<u32>,
+    /// The key that seals registry passwords and webhook secrets in the database (64 hex
+    /// digits; made if missing). Default: `secret.key` in the data directory on SQLite;
+    /// on PostgreSQL give every process the same file.
+    #[arg(long, env = "PLIMSOLL_SECRET_KEY_FILE", value_name = "FILE")]
+    pub secret_key_file: Option<std::path::PathBuf>,
     /// Log lines as text, or as one JSON object each.
     #[arg(long, env = "PLIMSOLL_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

@@ -60,6 +60,8 @@ pub struct ServerConfig {
     pub tag_update_interval: Duration,
     /// The bound on the pulled-layer cache in the data directory, in bytes.
     pub layer_cache_max_bytes: u64,
+    /// The key that seals stored secrets (see [`ServerConfig::secret_key_path`]).
+    pub secret_key_file: Option<PathBuf>,
     /// How long an idle worker waits before looking at the queue again when nothing wakes
     /// it. On PostgreSQL, queued jobs are announced (`NOTIFY`) and this is a safety net.
     pub idle_poll: Duration,
@@ -88,6 +90,7 @@ impl ServerConfig {
             tag_update_interval: Duration::from_secs(3600),
             layer_cache_max_bytes: plimsoll_image::DEFAULT_LAYER_CACHE_BYTES,
             idle_poll: Duration::from_millis(500),
+            secret_key_file: None,
             admin_password: None,
             workers: 2,
             job_lease: Duration::from_secs(120),
@@ -113,6 +116,18 @@ impl ServerConfig {
         Some(self.data_dir.join("layer-cache"))
     }
 
+    /// The file of the key that seals registry passwords and webhook secrets: the one
+    /// configured, else `secret.key` in the data directory for the embedded database. On
+    /// PostgreSQL processes do not share a data directory, so without a configured key
+    /// there is none and secrets are stored as given.
+    pub fn secret_key_path(&self) -> Option<PathBuf> {
+        match (&self.secret_key_file, &self.database_url) {
+            (Some(path), _) => Some(path.clone()),
+            (None, Some(url)) if url.starts_with("postgres") => None,
+            (None, _) => Some(self.data_dir.join("secret.key")),
+        }
+    }
+
     /// Where the vulnerability store lives.
     pub fn vulnerability_store(&self) -> PathBuf {
         self.data_dir.join("vulnerabilities.db")
@@ -122,7 +137,7 @@ impl ServerConfig {
     /// (`listen`, `data-dir`, `database`, `role`, `feeds`, `feed-sync-interval-seconds`,
     /// `workers`, `job-lease-seconds`, `max-upload-bytes`, `database-pool-size` (or
     /// `database-max-connections`), `admin-password`, `tag-update-interval-seconds`,
-    /// `layer-cache-max-mb`).
+    /// `layer-cache-max-mb`, `secret-key-file`).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ServerError> {
         let text = std::fs::read_to_string(path).map_err(|source| ServerError::Config {
             path: path.display().to_string(),
@@ -152,6 +167,9 @@ impl ServerConfig {
         }
         if let Some(seconds) = file.tag_update_interval_seconds {
             self.tag_update_interval = Duration::from_secs(seconds);
+        }
+        if file.secret_key_file.is_some() {
+            self.secret_key_file = file.secret_key_file;
         }
         if let Some(megabytes) = file.layer_cache_max_mb {
             self.layer_cache_max_bytes = megabytes.saturating_mul(1 << 20);
@@ -186,6 +204,7 @@ struct ConfigFile {
     feed_sync_interval_seconds: Option<u64>,
     tag_update_interval_seconds: Option<u64>,
     layer_cache_max_mb: Option<u64>,
+    secret_key_file: Option<PathBuf>,
     admin_password: Option<String>,
     workers: Option<usize>,
     job_lease_seconds: Option<u64>,

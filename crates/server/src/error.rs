@@ -23,6 +23,8 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("{0}")]
+    Secret(String),
 }
 
 /// An error answered to an HTTP request.

@@ -17,6 +17,7 @@ mod metrics;
 mod notifications;
 mod references;
 mod routes;
+mod secrets;
 mod server;
 mod store;
 mod tag_updates;
@@ -25,6 +26,7 @@ mod time;
 pub use config::{Role, ServerConfig};
 pub use error::ServerError;
 pub use routes::{NO_SUCH_ROUTE, ROUTES};
+pub use secrets::SecretKey;
 pub use server::{RunningServer, Server};
 pub use store::Store;
 

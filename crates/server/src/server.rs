@@ -60,6 +60,16 @@ impl Server {
             config.job_lease.max(std::time::Duration::from_secs(1)),
         )
         .await?;
+        let store = match config.secret_key_path() {
+            Some(path) => store.with_secret_key(crate::secrets::SecretKey::load_or_create(&path)?),
+            None => {
+                tracing::warn!(
+                    "no secret key is configured (`--secret-key-file`): registry passwords \
+                     and webhook secrets are stored in the database as given"
+                );
+                store
+            }
+        };
         let generated_admin_password =
             crate::accounts::bootstrap_admin(&store, config.admin_password.as_deref()).await?;
         store.ensure_feed(feeds::FEED).await?;

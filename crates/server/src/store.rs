@@ -34,6 +34,7 @@ pub use policies::{EvaluationRecord, PolicyRecord};
 pub use registries::RegistryRecord;
 pub use subscriptions::{NotificationRecord, SubscriptionRecord, WebhookRecord, TAG_SUBSCRIPTIONS};
 
+use crate::secrets::SecretKey;
 use crate::ServerError;
 
 /// Which database the store talks to.
@@ -48,6 +49,8 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Seals the secrets kept in the database; without one they are stored as given.
+    secret_key: Option<std::sync::Arc<SecretKey>>,
 }
 
 /// How long a PostgreSQL session may sit idle inside a transaction, unless the server's
@@ -102,13 +105,44 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        let store = Store { pool, backend };
+        let store = Store {
+            pool,
+            backend,
+            secret_key: None,
+        };
         migrations::apply(&store).await?;
         Ok(store)
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Seals the secrets written from now on (registry passwords, webhook secrets) with
+    /// `key`, and opens those read with it.
+    pub fn with_secret_key(mut self, key: SecretKey) -> Store {
+        self.secret_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    /// A secret as it is to be stored in the column `field`.
+    pub(crate) fn seal(&self, field: &str, plain: &str) -> Result<String, ServerError> {
+        match &self.secret_key {
+            Some(key) => key.seal(field, plain),
+            None => Ok(plain.to_string()),
+        }
+    }
+
+    /// A secret as it was stored in the column `field`, opened.
+    pub(crate) fn unseal(&self, field: &str, stored: String) -> Result<String, ServerError> {
+        match &self.secret_key {
+            Some(key) => key.open(field, &stored),
+            None if crate::secrets::is_sealed(&stored) => Err(ServerError::Secret(format!(
+                "a stored {field} is sealed, and this server has no secret key \
+                 (`secret-key-file`)"
+            ))),
+            None => Ok(stored),
+        }
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {

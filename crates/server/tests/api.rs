@@ -736,7 +736,8 @@ async fn registries_are_validated_and_never_show_passwords() {
     let dir = tempfile::tempdir().unwrap();
     for database in common::database_urls(dir.path()).await {
         let data = tempfile::tempdir().unwrap();
-        let server = TestServer::start(TestServer::config(data.path(), database)).await;
+        let config = TestServer::config(data.path(), database);
+        let server = TestServer::start(config.clone()).await;
         let admin = Api::admin(&server);
         let secret = "never-shown-secret";
         let body = |registry: &str| {
@@ -817,6 +818,20 @@ async fn registries_are_validated_and_never_show_passwords() {
         for answer in [&added, &updated, &listed, &got] {
             assert!(!answer.to_string().contains(secret), "{answer}");
         }
+        // Nor is it in the database: the password is sealed with the server's key.
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&config.database_url())
+            .await
+            .unwrap();
+        let stored: String = sqlx::query_scalar("SELECT registry_pass FROM registries")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        assert!(
+            stored.starts_with("sealed:v1:") && !stored.contains(secret),
+            "{stored}"
+        );
 
         let (status, _) = admin.delete("registries/localhost%3A5000").await;
         assert_eq!(status, 200);

@@ -85,6 +85,9 @@ fn settings(args: ServerArgs) -> anyhow::Result<ServerConfig> {
     if let Some(connections) = args.database_pool_size {
         config.database_max_connections = connections;
     }
+    if args.secret_key_file.is_some() {
+        config.secret_key_file = args.secret_key_file;
+    }
     if let Some(password) = std::env::var("PLIMSOLL_ADMIN_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty())

@@ -1,6 +1,6 @@
 //! Registry credentials of an account (Anchore's `RegistryConfiguration`), used when the
-//! server pulls an image. The password is kept because pulling needs it, and it is never
-//! returned by the API.
+//! server pulls an image. The password is kept because pulling needs it, sealed with the
+//! server's key (see `secrets`), and it is never returned by the API.
 
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -36,6 +36,9 @@ impl std::fmt::Debug for RegistryRecord {
     }
 }
 
+/// The column registry passwords are sealed for.
+const PASSWORD_FIELD: &str = "registries.registry_pass";
+
 const COLUMNS: &str = "account, registry, registry_name, registry_user, registry_pass, \
     registry_type, registry_verify, created_at, last_updated";
 
@@ -63,7 +66,7 @@ impl Store {
         .bind(account)
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.iter().map(record_from).collect::<Result<_, _>>()?)
+        rows.iter().map(|row| self.registry_from(row)).collect()
     }
 
     /// One registry of the account.
@@ -79,12 +82,20 @@ impl Store {
         .bind(registry)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.as_ref().map(record_from).transpose()?)
+        row.as_ref().map(|row| self.registry_from(row)).transpose()
+    }
+
+    /// A row as a record, its password opened.
+    fn registry_from(&self, row: &AnyRow) -> Result<RegistryRecord, ServerError> {
+        let mut record = record_from(row)?;
+        record.registry_pass = self.unseal(PASSWORD_FIELD, record.registry_pass)?;
+        Ok(record)
     }
 
     /// Adds a registry; `false` when the account already has one of that name.
     pub async fn add_registry(&self, record: &RegistryRecord) -> Result<bool, ServerError> {
         let now = now_rfc3339();
+        let password = self.seal(PASSWORD_FIELD, &record.registry_pass)?;
         let result = sqlx::query(
             "INSERT INTO registries (account, registry, registry_name, registry_user, \
              registry_pass, registry_type, registry_verify, created_at, last_updated) \
@@ -94,7 +105,7 @@ impl Store {
         .bind(&record.registry)
         .bind(&record.registry_name)
         .bind(&record.registry_user)
-        .bind(&record.registry_pass)
+        .bind(&password)
         .bind(&record.registry_type)
         .bind(i64::from(record.registry_verify))
         .bind(&now)
@@ -105,6 +116,7 @@ impl Store {
 
     /// Replaces a registry's settings; `false` when there is no such registry.
     pub async fn update_registry(&self, record: &RegistryRecord) -> Result<bool, ServerError> {
+        let password = self.seal(PASSWORD_FIELD, &record.registry_pass)?;
         let result = sqlx::query(
             "UPDATE registries SET registry_name = $3, registry_user = $4, registry_pass = $5, \
              registry_type = $6, registry_verify = $7, last_updated = $8 \
@@ -114,7 +126,7 @@ impl Store {
         .bind(&record.registry)
         .bind(&record.registry_name)
         .bind(&record.registry_user)
-        .bind(&record.registry_pass)
+        .bind(&password)
         .bind(&record.registry_type)
         .bind(i64::from(record.registry_verify))
         .bind(now_rfc3339())

@@ -89,6 +89,9 @@ fn notification_from(row: &sqlx::any::AnyRow) -> Result<NotificationRecord, sqlx
     })
 }
 
+/// The column webhook secrets are sealed for.
+const WEBHOOK_SECRET_FIELD: &str = "webhooks.secret";
+
 fn webhook_from(row: &sqlx::any::AnyRow) -> Result<WebhookRecord, sqlx::Error> {
     Ok(WebhookRecord {
         id: row.try_get(0)?,
@@ -295,13 +298,14 @@ impl Store {
             secret: secret.to_string(),
             created_at: now_rfc3339(),
         };
+        let sealed = self.seal(WEBHOOK_SECRET_FIELD, secret)?;
         sqlx::query(
             "INSERT INTO webhooks (id, account, url, secret, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&record.id)
         .bind(account)
         .bind(url)
-        .bind(secret)
+        .bind(&sealed)
         .bind(&record.created_at)
         .execute(self.pool())
         .await?;
@@ -316,10 +320,14 @@ impl Store {
         .bind(account)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(webhook_from)
-            .collect::<Result<_, _>>()
-            .map_err(ServerError::from)
+        rows.iter().map(|row| self.webhook_from(row)).collect()
+    }
+
+    /// A row as a record, its secret opened.
+    fn webhook_from(&self, row: &sqlx::any::AnyRow) -> Result<WebhookRecord, ServerError> {
+        let mut record = webhook_from(row)?;
+        record.secret = self.unseal(WEBHOOK_SECRET_FIELD, record.secret)?;
+        Ok(record)
     }
 
     pub async fn delete_webhook(&self, account: &str, id: &str) -> Result<bool, ServerError> {
@@ -456,6 +464,6 @@ impl Store {
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?;
-        Ok(row.as_ref().map(webhook_from).transpose()?)
+        row.as_ref().map(|row| self.webhook_from(row)).transpose()
     }
 }

@@ -71,6 +71,8 @@ impl TestServer {
         config.workers = 1;
         config.max_upload_bytes = 512 * 1024;
         config.job_lease = Duration::from_secs(2);
+        // Sealed secrets on PostgreSQL too, where no key is made by default.
+        config.secret_key_file = Some(data_dir.join("secret.key"));
         config
     }
 
