@@ -61,7 +61,15 @@ impl Server {
         )
         .await?;
         let store = match config.secret_key_path() {
-            Some(path) => store.with_secret_key(crate::secrets::SecretKey::load_or_create(&path)?),
+            Some(path) => {
+                let store =
+                    store.with_secret_key(crate::secrets::SecretKey::load_or_create(&path)?);
+                let sealed = store.seal_stored_secrets().await?;
+                if sealed > 0 {
+                    tracing::info!(secrets = sealed, "sealed secrets stored without a key");
+                }
+                store
+            }
             None => {
                 tracing::warn!(
                     "no secret key is configured (`--secret-key-file`): registry passwords \

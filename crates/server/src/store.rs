@@ -125,6 +125,56 @@ impl Store {
         self
     }
 
+    /// Seals the secrets stored before this server had a key; returns how many. Each is
+    /// replaced only if it is still the value read, so processes starting together do not
+    /// seal one twice.
+    pub async fn seal_stored_secrets(&self) -> Result<usize, ServerError> {
+        use sqlx::Row;
+        if self.secret_key.is_none() {
+            return Ok(0);
+        }
+        let mut sealed = 0;
+        let rows = sqlx::query("SELECT account, registry, registry_pass FROM registries")
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
+            let (account, registry, stored): (String, String, String) =
+                (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+            if crate::secrets::is_sealed(&stored) {
+                continue;
+            }
+            let result = sqlx::query(
+                "UPDATE registries SET registry_pass = $1 \
+                 WHERE account = $2 AND registry = $3 AND registry_pass = $4",
+            )
+            .bind(self.seal(registries::PASSWORD_FIELD, &stored)?)
+            .bind(&account)
+            .bind(&registry)
+            .bind(&stored)
+            .execute(&self.pool)
+            .await?;
+            sealed += result.rows_affected() as usize;
+        }
+        let rows = sqlx::query("SELECT id, secret FROM webhooks")
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
+            let (id, stored): (String, String) = (row.try_get(0)?, row.try_get(1)?);
+            if crate::secrets::is_sealed(&stored) {
+                continue;
+            }
+            let result =
+                sqlx::query("UPDATE webhooks SET secret = $1 WHERE id = $2 AND secret = $3")
+                    .bind(self.seal(subscriptions::WEBHOOK_SECRET_FIELD, &stored)?)
+                    .bind(&id)
+                    .bind(&stored)
+                    .execute(&self.pool)
+                    .await?;
+            sealed += result.rows_affected() as usize;
+        }
+        Ok(sealed)
+    }
+
     /// A secret as it is to be stored in the column `field`.
     pub(crate) fn seal(&self, field: &str, plain: &str) -> Result<String, ServerError> {
         match &self.secret_key {
@@ -205,6 +255,61 @@ mod tests {
     use sqlx::Executor;
 
     use super::*;
+
+    #[tokio::test]
+    async fn secrets_stored_without_a_key_are_sealed_once_there_is_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("s.db").display());
+        let plain = Store::connect(&url, 1).await.unwrap();
+        let record = registries::RegistryRecord {
+            account: "admin".into(),
+            registry: "r.example".into(),
+            registry_name: "r.example".into(),
+            registry_user: "u".into(),
+            registry_pass: "old-plain-password".into(),
+            registry_type: "docker_v2".into(),
+            registry_verify: true,
+            created_at: String::new(),
+            last_updated: String::new(),
+        };
+        assert!(plain.add_registry(&record).await.unwrap());
+        plain
+            .add_webhook(
+                "admin",
+                "http://127.0.0.1:9/hook",
+                "old-plain-webhook-secret",
+            )
+            .await
+            .unwrap();
+        plain.close().await;
+
+        let key = SecretKey::load_or_create(&dir.path().join("secret.key")).unwrap();
+        let store = Store::connect(&url, 1).await.unwrap().with_secret_key(key);
+        assert_eq!(store.seal_stored_secrets().await.unwrap(), 2);
+        assert_eq!(store.seal_stored_secrets().await.unwrap(), 0, "sealed once");
+        let raw: Vec<String> = sqlx::query_scalar(
+            "SELECT registry_pass FROM registries UNION ALL SELECT secret FROM webhooks",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        assert!(
+            raw.iter()
+                .all(|value| value.starts_with("sealed:v1:") && !value.contains("old-plain")),
+            "{raw:?}"
+        );
+        let opened = store.registry("admin", "r.example").await.unwrap().unwrap();
+        assert_eq!(opened.registry_pass, "old-plain-password");
+        let hooks = store.webhooks("admin").await.unwrap();
+        assert_eq!(hooks[0].secret, "old-plain-webhook-secret");
+
+        // A server without the key cannot use them, and says why.
+        let keyless = Store::connect(&url, 1).await.unwrap();
+        let error = keyless.registry("admin", "r.example").await.unwrap_err();
+        assert!(error.to_string().contains("secret-key-file"), "{error}");
+        store.close().await;
+        keyless.close().await;
+    }
 
     /// On PostgreSQL (`PLIMSOLL_TEST_POSTGRES`): a session left idle inside a transaction
     /// (a frozen process) is ended after the timeout, and the row it locked is free again.

@@ -37,7 +37,7 @@ impl std::fmt::Debug for RegistryRecord {
 }
 
 /// The column registry passwords are sealed for.
-const PASSWORD_FIELD: &str = "registries.registry_pass";
+pub(super) const PASSWORD_FIELD: &str = "registries.registry_pass";
 
 const COLUMNS: &str = "account, registry, registry_name, registry_user, registry_pass, \
     registry_type, registry_verify, created_at, last_updated";

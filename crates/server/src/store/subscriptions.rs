@@ -90,7 +90,7 @@ fn notification_from(row: &sqlx::any::AnyRow) -> Result<NotificationRecord, sqlx
 }
 
 /// The column webhook secrets are sealed for.
-const WEBHOOK_SECRET_FIELD: &str = "webhooks.secret";
+pub(super) const WEBHOOK_SECRET_FIELD: &str = "webhooks.secret";
 
 fn webhook_from(row: &sqlx::any::AnyRow) -> Result<WebhookRecord, sqlx::Error> {
     Ok(WebhookRecord {
