@@ -51,6 +51,32 @@ fn print_json(value: &Value) {
     );
 }
 
+/// A JSON list of records as JSON, or as a table of one row each.
+fn print_records(
+    records: &Value,
+    json_output: bool,
+    header: &[&str],
+    row: impl Fn(&Value) -> Vec<String>,
+) {
+    if json_output {
+        print_json(records);
+        return;
+    }
+    let mut rows: Vec<Vec<String>> = records.as_array().into_iter().flatten().map(row).collect();
+    rows.sort();
+    print_table(header, &rows);
+}
+
+/// A flag as anchore-cli prints it: `True` only for JSON `true`.
+fn true_false(value: &Value) -> String {
+    if *value == json!(true) {
+        "True"
+    } else {
+        "False"
+    }
+    .to_string()
+}
+
 fn text(value: &Value) -> String {
     match value {
         Value::Null => "None".to_string(),
@@ -636,28 +662,19 @@ pub fn policy(args: PolicyArgs) -> anyhow::Result<ExitCode> {
     let client = connect(&args.connection)?;
     let json_output = args.connection.json;
     let print_records = |records: &Value| {
-        if json_output {
-            print_json(records);
-            return;
-        }
-        let rows: Vec<Vec<String>> = records
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|record| {
+        print_records(
+            records,
+            json_output,
+            &["Policy ID", "Active", "Created", "Updated"],
+            |record| {
                 vec![
                     text(&record["policyId"]),
-                    if record["active"] == json!(true) {
-                        "True".into()
-                    } else {
-                        "False".into()
-                    },
+                    true_false(&record["active"]),
                     text(&record["created_at"]),
                     text(&record["last_updated"]),
                 ]
-            })
-            .collect();
-        print_table(&["Policy ID", "Active", "Created", "Updated"], &rows);
+            },
+        )
     };
     match args.command {
         PolicyCommand::Add { bundle } => {
@@ -692,29 +709,21 @@ pub fn registry(args: RegistryCommandArgs) -> anyhow::Result<ExitCode> {
     let client = connect(&args.connection)?;
     let json_output = args.connection.json;
     let print_records = |records: &Value| {
-        if json_output {
-            print_json(records);
-            return;
-        }
-        let rows: Vec<Vec<String>> = records
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|record| {
+        print_records(
+            records,
+            json_output,
+            &["Registry", "Name", "Type", "User", "Verify TLS"],
+            |record| {
                 vec![
                     text(&record["registry"]),
                     text(&record["registry_name"]),
                     text(&record["registry_type"]),
                     text(&record["registry_user"]),
-                    if record["registry_verify"] == json!(false) {
-                        "False".into()
-                    } else {
-                        "True".into()
-                    },
+                    // Verified unless it says otherwise.
+                    true_false(&json!(record["registry_verify"] != json!(false))),
                 ]
-            })
-            .collect();
-        print_table(&["Registry", "Name", "Type", "User", "Verify TLS"], &rows);
+            },
+        )
     };
     let body = |settings: &RegistrySettings| {
         json!({
@@ -779,15 +788,11 @@ pub fn repo(args: RepoArgs) -> anyhow::Result<ExitCode> {
     let client = connect(&args.connection)?;
     let json_output = args.connection.json;
     let print_records = |records: &Value| {
-        if json_output {
-            print_json(records);
-            return;
-        }
-        let rows: Vec<Vec<String>> = records
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|record| {
+        print_records(
+            records,
+            json_output,
+            &["Repository", "Watched", "TagCount"],
+            |record| {
                 let value: Value = record["subscription_value"]
                     .as_str()
                     .and_then(|text| serde_json::from_str(text).ok())
@@ -795,15 +800,13 @@ pub fn repo(args: RepoArgs) -> anyhow::Result<ExitCode> {
                 let tags = value
                     .get("tagcount")
                     .map_or_else(|| "N/A".to_string(), text);
-                let watched = if record["active"] == json!(true) {
-                    "True"
-                } else {
-                    "False"
-                };
-                vec![text(&record["subscription_key"]), watched.into(), tags]
-            })
-            .collect();
-        print_table(&["Repository", "Watched", "TagCount"], &rows);
+                vec![
+                    text(&record["subscription_key"]),
+                    true_false(&record["active"]),
+                    tags,
+                ]
+            },
+        )
     };
     let watched = |repository: Option<&str>| -> anyhow::Result<Value> {
         let all = client.get("subscriptions?subscription_type=repo_update")?;
@@ -865,37 +868,21 @@ pub fn subscription(args: SubscriptionArgs) -> anyhow::Result<ExitCode> {
     let client = connect(&args.connection)?;
     let json_output = args.connection.json;
     let print_records = |records: &Value, full: bool| {
-        if json_output {
-            print_json(records);
-            return;
-        }
         let mut header = vec!["Tag", "Subscription Type", "Active"];
         if full {
             header.push("Subscription ID");
         }
-        let mut rows: Vec<Vec<String>> = records
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|record| {
-                let active = if record["active"] == json!(true) {
-                    "True"
-                } else {
-                    "False"
-                };
-                let mut row = vec![
-                    text(&record["subscription_key"]),
-                    text(&record["subscription_type"]),
-                    active.into(),
-                ];
-                if full {
-                    row.push(text(&record["subscription_id"]));
-                }
-                row
-            })
-            .collect();
-        rows.sort();
-        print_table(&header, &rows);
+        print_records(records, json_output, &header, |record| {
+            let mut row = vec![
+                text(&record["subscription_key"]),
+                text(&record["subscription_type"]),
+                true_false(&record["active"]),
+            ];
+            if full {
+                row.push(text(&record["subscription_id"]));
+            }
+            row
+        })
     };
     match args.command {
         SubscriptionCommand::List { full } => print_records(&client.get("subscriptions")?, full),
