@@ -881,6 +881,28 @@ async fn one_process_claims_each_subscription_check() {
             .as_str()
             .unwrap_or_else(|| panic!("no subscription_id: {created}"))
             .to_string();
+
+        // Repository keys are kept in full, so a short name finds the watch too.
+        let (status, watch) = admin
+            .post(
+                "subscriptions",
+                &json!({"subscription_type": "repo_update", "subscription_key": "alpine"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{watch}");
+        assert_eq!(watch[0]["subscription_key"], "docker.io/alpine");
+        for key in [
+            "alpine",
+            "docker.io/alpine",
+            "index.docker.io/library/alpine",
+        ] {
+            let (_, found) = admin
+                .get(&format!(
+                    "subscriptions?subscription_type=repo_update&subscription_key={key}"
+                ))
+                .await;
+            assert_eq!(found.as_array().map(Vec::len), Some(1), "{key}: {found}");
+        }
         server.stop().await;
 
         // Two processes on one database: the first takes the check, the second finds it

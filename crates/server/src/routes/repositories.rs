@@ -10,10 +10,9 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::flag;
-use super::subscriptions::present;
+use super::subscriptions::{normalised_key, present};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::references::TagReference;
 use crate::server::AppState;
 use crate::store::SubscriptionRecord;
 use crate::tag_updates;
@@ -35,14 +34,7 @@ pub async fn add(
         .get("lookuptag")
         .filter(|t| !t.is_empty())
         .map_or("latest", String::as_str);
-    let named = TagReference::parse(&format!("{repository}:{lookuptag}"))
-        .filter(|_| !repository.contains('@'))
-        .ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "`{repository}` is not a repository (REGISTRY/REPO)"
-            ))
-        })?;
-    let key = format!("{}/{}", named.registry, named.repo);
+    let key = normalised_key("repo_update", repository)?;
 
     let tags = tag_updates::list_tags(&state, &caller.account, &key)
         .await?

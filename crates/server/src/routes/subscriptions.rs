@@ -38,8 +38,16 @@ pub(super) fn present(record: &SubscriptionRecord, user: &str) -> Value {
     })
 }
 
-/// A tag-level key in full (`alpine:3.12` is `docker.io/library/alpine:3.12`).
-fn normalised_key(kind: &str, key: &str) -> ApiResult<String> {
+/// A key in full: a tag-level one as its full tag (`alpine:3.12` is
+/// `docker.io/alpine:3.12`), a `repo_update` one as `REGISTRY/REPO` (`alpine` is
+/// `docker.io/alpine`), as `repo add` records it.
+pub(super) fn normalised_key(kind: &str, key: &str) -> ApiResult<String> {
+    if kind == "repo_update" {
+        return TagReference::parse(&format!("{key}:latest"))
+            .filter(|_| !key.contains(['@']))
+            .map(|named| format!("{}/{}", named.registry, named.repo))
+            .ok_or_else(|| ApiError::bad_request(format!("`{key}` is not a repository")));
+    }
     if !TAG_SUBSCRIPTIONS.contains(&kind) {
         return Ok(key.to_string());
     }
