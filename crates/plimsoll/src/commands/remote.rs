@@ -760,7 +760,8 @@ pub fn registry(args: RegistryCommandArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The one subscription of a type for a key, or an error naming both.
+/// The one subscription of a type for a key (which the server completes), or an error
+/// naming both.
 fn subscription_by_key(client: &Client, kind: &str, key: &str) -> anyhow::Result<Value> {
     let found = client.get(&format!(
         "subscriptions?subscription_key={}&subscription_type={}",
@@ -808,16 +809,13 @@ pub fn repo(args: RepoArgs) -> anyhow::Result<ExitCode> {
             },
         )
     };
+    // The server completes a short repository name (`alpine` is `docker.io/alpine`).
     let watched = |repository: Option<&str>| -> anyhow::Result<Value> {
-        let all = client.get("subscriptions?subscription_type=repo_update")?;
-        let kept: Vec<Value> = all
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|record| repository.is_none_or(|r| record["subscription_key"] == json!(r)))
-            .cloned()
-            .collect();
-        Ok(Value::Array(kept))
+        let mut path = "subscriptions?subscription_type=repo_update".to_string();
+        if let Some(repository) = repository {
+            path.push_str(&format!("&subscription_key={}", encode(repository)));
+        }
+        Ok(client.get(&path)?)
     };
     match args.command {
         RepoCommand::Add {
