@@ -114,12 +114,11 @@ async fn import_and_publish(state: &AppState) -> Result<SyncSummary, ServerError
     .await
     .map_err(|error| ServerError::Corrupt(format!("feed import panicked: {error}")))??;
     if shared {
-        let file = tokio::fs::read(&path).await?;
-        let generation = state.store.publish_vulnerability_snapshot(&file).await?;
+        let (generation, size) = state.store.publish_vulnerability_snapshot(&path).await?;
         state.vulnerabilities.install(generation, &path).await?;
         tracing::info!(
             generation,
-            size_bytes = file.len(),
+            size_bytes = size,
             "published the shared vulnerability store"
         );
     }

@@ -311,20 +311,19 @@ mod tests {
         keyless.close().await;
     }
 
-    /// On PostgreSQL (`PLIMSOLL_TEST_POSTGRES`): a session left idle inside a transaction
-    /// (a frozen process) is ended after the timeout, and the row it locked is free again.
-    #[tokio::test]
-    async fn a_session_idle_inside_a_transaction_is_ended_and_its_locks_freed() {
+    /// A fresh database on the PostgreSQL server of `PLIMSOLL_TEST_POSTGRES`, with a pool
+    /// on that server to drop it with; `None` when the variable is not set.
+    async fn fresh_postgres(tag: &str) -> Option<(sqlx::AnyPool, String, String)> {
         let Some(base) = std::env::var("PLIMSOLL_TEST_POSTGRES")
             .ok()
             .filter(|url| !url.is_empty())
         else {
             eprintln!("note: PLIMSOLL_TEST_POSTGRES is not set; nothing to check on SQLite");
-            return;
+            return None;
         };
         sqlx::any::install_default_drivers();
         let admin = sqlx::AnyPool::connect(&base).await.unwrap();
-        let name = format!("plimsoll_test_idle_{}", std::process::id());
+        let name = format!("plimsoll_test_{tag}_{}", std::process::id());
         admin
             .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
             .await
@@ -334,6 +333,88 @@ mod tests {
             .await
             .unwrap();
         let url = format!("{}/{name}", base.rsplit_once('/').unwrap().0);
+        Some((admin, name, url))
+    }
+
+    #[tokio::test]
+    async fn snapshots_go_through_the_database_in_parts_and_bad_ones_are_refused() {
+        let Some((admin, name, url)) = fresh_postgres("snapshot").await else {
+            return;
+        };
+        let store = Store::connect(&url, 2).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        // 3 MB that compress poorly, so 256 KiB parts make several.
+        let mut bytes = Vec::new();
+        let mut state = 0x2545_f491_u32;
+        while bytes.len() < 3 << 20 {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            bytes.extend_from_slice(&state.to_le_bytes());
+        }
+        let published = dir.path().join("published.db");
+        std::fs::write(&published, &bytes).unwrap();
+        let (generation, size) = store.publish_in_parts(&published, 256 << 10).await.unwrap();
+        assert_eq!(size, bytes.len() as u64);
+        let parts: i64 =
+            sqlx::query_scalar("SELECT parts FROM vulnerability_snapshots WHERE generation = $1")
+                .bind(generation)
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert!(parts > 4, "{parts} parts");
+
+        let fetched = dir.path().join("fetched.db");
+        let got = store
+            .fetch_vulnerability_snapshot(generation, &fetched)
+            .await
+            .unwrap();
+        assert_eq!(got, Some(size));
+        assert!(std::fs::read(&fetched).unwrap() == bytes);
+
+        // A snapshot that inflates past its recorded size is refused.
+        sqlx::query("UPDATE vulnerability_snapshots SET size_bytes = 1000 WHERE generation = $1")
+            .bind(generation)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        let error = store
+            .fetch_vulnerability_snapshot(generation, &fetched)
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("inflates past"), "{error}");
+        // One whose part went missing (replaced meanwhile) is not there to fetch.
+        sqlx::query("UPDATE vulnerability_snapshots SET size_bytes = $1 WHERE generation = $2")
+            .bind(size as i64)
+            .bind(generation)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        sqlx::query("DELETE FROM vulnerability_snapshot_parts WHERE part = 1")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .fetch_vulnerability_snapshot(generation, &fetched)
+                .await
+                .unwrap(),
+            None
+        );
+        store.close().await;
+        admin
+            .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+            .await
+            .unwrap();
+    }
+
+    /// On PostgreSQL (`PLIMSOLL_TEST_POSTGRES`): a session left idle inside a transaction
+    /// (a frozen process) is ended after the timeout, and the row it locked is free again.
+    #[tokio::test]
+    async fn a_session_idle_inside_a_transaction_is_ended_and_its_locks_freed() {
+        let Some((admin, name, url)) = fresh_postgres("idle").await else {
+            return;
+        };
 
         let frozen = Store::connect_with(&url, 1, Duration::from_millis(300))
             .await

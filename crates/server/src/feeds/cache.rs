@@ -54,16 +54,16 @@ impl VulnerabilityCache {
                 return Ok(Some(path.clone()));
             }
         }
-        let Some(bytes) = store.vulnerability_snapshot(latest).await? else {
+        let staging = self.staging_path();
+        let Some(size) = store.fetch_vulnerability_snapshot(latest, &staging).await? else {
             // A newer publication replaced it while we read; the next call fetches that one.
+            let _ = tokio::fs::remove_file(&staging).await;
             return Ok(current.as_ref().map(|(_, path)| path.clone()));
         };
-        let staging = self.staging_path();
-        tokio::fs::write(&staging, &bytes).await?;
         let path = self.install_locked(&mut current, latest, &staging).await?;
         tracing::info!(
             generation = latest,
-            size_bytes = bytes.len(),
+            size_bytes = size,
             "fetched the shared vulnerability store"
         );
         Ok(Some(path))
