@@ -180,7 +180,7 @@ impl ContentSearch {
         })
     }
 
-    /// Whether any pattern beyond Anchore's defaults is searched.
+    /// Whether Anchore's default secret patterns are all that is searched.
     pub fn is_default(&self) -> bool {
         self.extra.is_none()
     }

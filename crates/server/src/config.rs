@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::store::Backend;
 use crate::ServerError;
 
 /// Which parts of the server a process runs.
@@ -121,10 +122,10 @@ impl ServerConfig {
     /// PostgreSQL processes do not share a data directory, so without a configured key
     /// there is none and secrets are stored as given.
     pub fn secret_key_path(&self) -> Option<PathBuf> {
-        match (&self.secret_key_file, &self.database_url) {
-            (Some(path), _) => Some(path.clone()),
-            (None, Some(url)) if url.starts_with("postgres") => None,
-            (None, _) => Some(self.data_dir.join("secret.key")),
+        match &self.secret_key_file {
+            Some(path) => Some(path.clone()),
+            None if Backend::of_url(&self.database_url()) == Backend::Postgres => None,
+            None => Some(self.data_dir.join("secret.key")),
         }
     }
 

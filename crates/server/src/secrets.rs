@@ -51,21 +51,29 @@ impl SecretKey {
             SystemRandom::new()
                 .fill(&mut bytes)
                 .map_err(|_| failed("no randomness to make a key from".into()))?;
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| failed(e.to_string()))?;
-            }
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let dir = dir.unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+            // Written whole beside it first, then linked into place: a process starting at
+            // the same moment reads the one key, never half of one.
+            let mut written =
+                tempfile::NamedTempFile::new_in(dir).map_err(|e| failed(e.to_string()))?;
             #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            match options.open(path) {
-                Ok(mut file) => {
-                    writeln!(file, "{}", hex::encode(bytes)).map_err(|e| failed(e.to_string()))?;
-                    tracing::info!(path = %path.display(), "made a secret key for stored credentials");
+            {
+                use std::os::unix::fs::PermissionsExt;
+                written
+                    .as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| failed(e.to_string()))?;
+            }
+            writeln!(written, "{}", hex::encode(bytes)).map_err(|e| failed(e.to_string()))?;
+            match written.persist_noclobber(path) {
+                Ok(_) => {
+                    tracing::info!(path = %path.display(), "made a secret key for stored credentials")
                 }
                 // Another process made it first: read theirs.
-                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(error) => return Err(failed(error.to_string())),
+                Err(error) if error.error.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(error) => return Err(failed(error.error.to_string())),
             }
         }
         let text = std::fs::read_to_string(path).map_err(|e| failed(e.to_string()))?;

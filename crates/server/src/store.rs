@@ -44,6 +44,18 @@ pub enum Backend {
     Postgres,
 }
 
+impl Backend {
+    /// The database a URL names: PostgreSQL for `postgres://` and `postgresql://`, else
+    /// SQLite.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 /// A handle on the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -76,11 +88,7 @@ impl Store {
     ) -> Result<Store, ServerError> {
         sqlx::any::install_default_drivers();
         let idle_ms = idle_transaction_timeout.as_millis().max(1);
-        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        };
+        let backend = Backend::of_url(url);
         let options = AnyConnectOptions::from_str(url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))

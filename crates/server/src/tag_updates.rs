@@ -70,7 +70,7 @@ async fn check_all(state: &AppState) -> Result<usize, crate::ServerError> {
             .claim_subscription_check(&subscription.id, period)
             .await?
         {
-            moved += check_repository_logged(state, &subscription).await;
+            moved += check_repository_logged(state, &subscription, None).await;
         }
     }
     if moved > 0 {
@@ -103,8 +103,9 @@ pub(crate) async fn list_tags(
 pub(crate) async fn check_repository_logged(
     state: &AppState,
     subscription: &SubscriptionRecord,
+    listed: Option<Vec<String>>,
 ) -> usize {
-    match check_repository(state, subscription).await {
+    match check_repository(state, subscription, listed).await {
         Ok(added) => {
             if added > 0 {
                 state.wake.notify_waiters();
@@ -121,11 +122,13 @@ pub(crate) async fn check_repository_logged(
     }
 }
 
-/// Lists a watched repository's tags and adds each one not taken in before; returns how
-/// many it added. A tag that fails to add is tried again at the next check.
+/// Lists a watched repository's tags (unless `listed` already holds them) and adds each
+/// one not taken in before; returns how many it added. A tag that fails to add is tried
+/// again at the next check.
 async fn check_repository(
     state: &AppState,
     subscription: &SubscriptionRecord,
+    listed: Option<Vec<String>>,
 ) -> Result<usize, String> {
     let account = subscription.account.as_str();
     let repository = subscription.subscription_key.as_str();
@@ -145,10 +148,13 @@ async fn check_repository(
         .flatten()
         .filter_map(|tag| tag.as_str().map(str::to_string))
         .collect();
-    let tags = list_tags(state, account, repository)
-        .await
-        .map_err(|error| error.message)?
-        .map_err(|error| error.to_string())?;
+    let tags = match listed {
+        Some(tags) => tags,
+        None => list_tags(state, account, repository)
+            .await
+            .map_err(|error| error.message)?
+            .map_err(|error| error.to_string())?,
+    };
     let mut added = 0;
     let new: Vec<&String> = tags.iter().filter(|tag| !taken.contains(*tag)).collect();
     for tag in new {

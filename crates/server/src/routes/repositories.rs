@@ -43,12 +43,12 @@ pub async fn add(
                 "no tags could be added from input regrepo ({repository}): {error}"
             ))
         })?;
-    let value = json!({
-        "autosubscribe": autosubscribe,
-        "lookuptag": lookuptag,
-        "tagcount": tags.len(),
-    });
     if dryrun {
+        let value = json!({
+            "autosubscribe": autosubscribe,
+            "lookuptag": lookuptag,
+            "tagcount": tags.len(),
+        });
         let now = crate::time::now_rfc3339();
         let unsaved = SubscriptionRecord {
             id: String::new(),
@@ -63,17 +63,11 @@ pub async fn add(
         return Ok(Json(json!([present(&unsaved, &caller.account)])));
     }
 
+    // Added again: the new settings, keeping the tags already taken in.
     let record = state
         .store
-        .ensure_subscription(
-            &caller.account,
-            "repo_update",
-            &key,
-            Some(&value.to_string()),
-            true,
-        )
+        .ensure_subscription(&caller.account, "repo_update", &key, None, true)
         .await?;
-    // Added again: the new settings, keeping the tags already taken in.
     let mut stored: serde_json::Map<String, Value> = record
         .subscription_value
         .as_deref()
@@ -93,7 +87,8 @@ pub async fn add(
         .await?
         .ok_or_else(|| ApiError::internal("a subscription vanished as it was made"))?;
 
-    // The first check runs now rather than at the watcher's next tick.
+    // The first check runs now, on the tags just listed, rather than at the watcher's next
+    // tick.
     let period = tag_updates::check_period(&state);
     if state
         .store
@@ -103,7 +98,7 @@ pub async fn add(
         let state = state.clone();
         let subscription = record.clone();
         tokio::spawn(async move {
-            tag_updates::check_repository_logged(&state, &subscription).await;
+            tag_updates::check_repository_logged(&state, &subscription, Some(tags)).await;
         });
     }
     Ok(Json(json!([present(&record, &caller.account)])))
